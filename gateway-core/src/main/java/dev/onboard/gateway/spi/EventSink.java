@@ -1,0 +1,18 @@
+package dev.onboard.gateway.spi;
+
+/**
+ * Where an adapter delivers what it observed. The gateway's pipeline implements it and hands each
+ * call once to liveness, the outbox and the evidence ledger.
+ *
+ * <p>Thread-safety: every method may be called from any adapter thread, concurrently. Calls are
+ * cheap and never block on I/O, so adapters call them on their receive threads.
+ */
+public interface EventSink {
+
+  void reading(Reading reading);
+
+  void event(DeviceEvent event);
+
+  /** The adapter's connection changed state; the gateway keeps only the latest per source. */
+  void sourceStatus(SourceStatus status);
+}
