@@ -330,7 +330,10 @@ public final class Settings {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String a : allowed) {
-      int d = distance(key.toLowerCase(Locale.ROOT), a.toLowerCase(Locale.ROOT));
+      String k = key.toLowerCase(Locale.ROOT);
+      String l = a.toLowerCase(Locale.ROOT);
+      // A shortened key ("serial" for "serialNumber") is as likely a slip as a typo.
+      int d = l.startsWith(k) || k.startsWith(l) ? 1 : distance(k, l);
       if (d < bestDistance) {
         bestDistance = d;
         best = a;

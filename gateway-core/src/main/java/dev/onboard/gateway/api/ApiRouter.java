@@ -1,0 +1,141 @@
+package dev.onboard.gateway.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.onboard.gateway.config.GatewayConfig;
+import dev.onboard.gateway.config.HttpConfig;
+import dev.onboard.gateway.config.Role;
+import dev.onboard.gateway.liveness.DeviceView;
+import dev.onboard.gateway.liveness.LivenessTracker;
+import dev.onboard.gateway.metrics.GatewayMetrics;
+import dev.onboard.gateway.spi.SourceStatus;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Answers API requests: checks the bearer token's role, then renders JSON. No network code here, so
+ * routing and authorisation are tested without a socket.
+ *
+ * <p>Routes: {@code GET /api/v1/devices}, {@code GET /api/v1/devices/{id}}, {@code GET
+ * /api/v1/counts}, {@code GET /api/v1/sources} (operator and above) and {@code GET /metrics}
+ * (operator and above, Prometheus text). Anything else is 404; other methods are 405.
+ *
+ * <p>Thread-safety: stateless apart from its collaborators, which are thread-safe.
+ */
+public final class ApiRouter {
+
+  static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final List<HttpConfig.Token> tokens;
+  private final GatewayConfig config;
+  private final LivenessTracker liveness;
+  private final Supplier<List<SourceStatus>> sources;
+  private final GatewayMetrics metrics;
+  private final ObjectMapper json =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .enable(SerializationFeature.INDENT_OUTPUT);
+
+  public ApiRouter(
+      List<HttpConfig.Token> tokens,
+      GatewayConfig config,
+      LivenessTracker liveness,
+      Supplier<List<SourceStatus>> sources,
+      GatewayMetrics metrics) {
+    this.tokens = List.copyOf(tokens);
+    this.config = config;
+    this.liveness = liveness;
+    this.sources = sources;
+    this.metrics = metrics;
+  }
+
+  /**
+   * @param method the HTTP method
+   * @param path the path without query string
+   * @param authorization the {@code Authorization} header, or null
+   */
+  public ApiResponse handle(String method, String path, String authorization) {
+    if (!path.equals("/metrics") && !path.startsWith("/api/v1/")) {
+      return error(404, "no such resource: " + path, "see the API section of the README");
+    }
+    if (!method.equals("GET")) {
+      return error(405, method + " is not supported on " + path, "use GET");
+    }
+    Optional<Role> role = authenticate(authorization);
+    if (role.isEmpty()) {
+      return error(
+          401,
+          authorization == null ? "a bearer token is required" : "the token is not accepted",
+          "send 'Authorization: Bearer <token>' with a token from the http.tokens configuration",
+          "WWW-Authenticate",
+          "Bearer realm=\"onboard\"");
+    }
+    if (!role.get().covers(Role.OPERATOR)) {
+      return error(
+          403, "this token may not read " + path, "use an operator, auditor or admin token");
+    }
+    if (path.equals("/metrics")) {
+      return ApiResponse.text(200, PROMETHEUS, metrics.scrape());
+    }
+    String rest = path.substring("/api/v1/".length());
+    if (rest.equals("devices")) {
+      return ok(Map.of("devices", liveness.devices()));
+    }
+    if (rest.startsWith("devices/")) {
+      String id = rest.substring("devices/".length());
+      Optional<DeviceView> device = liveness.device(id);
+      return device.isPresent()
+          ? ok(device.get())
+          : error(
+              404, "no device '" + id + "' in the inventory", "list devices at /api/v1/devices");
+    }
+    if (rest.equals("counts")) {
+      return ok(Counts.of(liveness.devices()));
+    }
+    if (rest.equals("sources")) {
+      return ok(Map.of("sources", sources.get()));
+    }
+    return error(404, "no such resource: " + path, "see the API section of the README");
+  }
+
+  private Optional<Role> authenticate(String authorization) {
+    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return Optional.empty();
+    }
+    String presented = authorization.substring(7).trim();
+    Role best = null;
+    for (HttpConfig.Token t : tokens) {
+      // Compare with every token, constant-time each, so timing says nothing about which matched.
+      if (t.secret().matches(presented) && (best == null || t.role().covers(best))) {
+        best = t.role();
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  private ApiResponse ok(Object body) {
+    try {
+      return new ApiResponse(200, ApiResponse.JSON, json.writeValueAsBytes(body));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render " + body.getClass().getSimpleName(), e);
+    }
+  }
+
+  private ApiResponse error(int status, String problem, String fix, String... headers) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", problem);
+    body.put("fix", fix);
+    body.put("gateway", config.gatewayId());
+    try {
+      return new ApiResponse(status, ApiResponse.JSON, json.writeValueAsBytes(body), headers);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,249 @@
+package dev.onboard.gateway.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.onboard.gateway.spi.ConfigException;
+import dev.onboard.gateway.spi.DeviceIdentity;
+import dev.onboard.gateway.spi.Secret;
+import dev.onboard.gateway.spi.Settings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the gateway's YAML file into a {@link GatewayConfig}. Stops at the first problem with a
+ * {@link ConfigException} naming the file, the key and the fix; nothing is started by loading.
+ *
+ * <p>Thread-safety: stateless apart from the environment lookup; safe to share.
+ */
+public final class ConfigLoader {
+
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+  private static final Set<String> TOP_KEYS =
+      Set.of("gateway", "liveness", "sources", "inventory", "http", "uplink", "policy");
+  private static final Set<String> IDENTITY_KEYS =
+      Set.of(
+          DeviceIdentity.APPLICATION_URI,
+          DeviceIdentity.CERTIFICATE_THUMBPRINT,
+          DeviceIdentity.MANUFACTURER,
+          DeviceIdentity.SERIAL_NUMBER,
+          DeviceIdentity.MODEL,
+          DeviceIdentity.PRODUCT_INSTANCE_URI,
+          DeviceIdentity.CLIENT_ID,
+          DeviceIdentity.SPARKPLUG_GROUP,
+          DeviceIdentity.SPARKPLUG_EDGE_NODE,
+          DeviceIdentity.SPARKPLUG_DEVICE);
+
+  private final Function<String, String> env;
+
+  /** A loader that reads secrets' environment variables from the process environment. */
+  public ConfigLoader() {
+    this(System::getenv);
+  }
+
+  /** A loader with its own environment, for tests. */
+  public ConfigLoader(Function<String, String> env) {
+    this.env = env;
+  }
+
+  public GatewayConfig load(Path file) throws ConfigException {
+    String name = file.toString();
+    Settings root = new Settings(name, "", parse(file), env);
+    root.rejectUnknownKeys(TOP_KEYS);
+
+    Settings gateway = root.section("gateway");
+    gateway.rejectUnknownKeys(Set.of("id", "dataDir"));
+    String gatewayId = id(gateway, "id");
+    Path base = file.toAbsolutePath().getParent();
+    Path dataDir = base.resolve(gateway.string("dataDir", "data")).normalize();
+
+    LivenessTimeouts defaults =
+        LivenessTimeouts.read(root.section("liveness"), LivenessTimeouts.DEFAULT);
+    List<SourceConfig> sources = sources(root, defaults);
+    Settings inventory = root.section("inventory");
+    inventory.rejectUnknownKeys(Set.of("enterprises", "devices"));
+    List<Enterprise> enterprises = enterprises(inventory);
+    List<Device> devices = devices(inventory, sources, enterprises);
+    Optional<HttpConfig> http =
+        root.has("http") ? Optional.of(http(root.section("http"))) : Optional.empty();
+    return new GatewayConfig(file, gatewayId, dataDir, sources, enterprises, devices, http);
+  }
+
+  private static Map<String, Object> parse(Path file) throws ConfigException {
+    String name = file.toString();
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(
+          name, "(file)", "does not exist", "check the path given to --config");
+    } catch (IOException e) {
+      throw new ConfigException(
+          name, "(file)", "cannot be read: " + e.getMessage(), "check its permissions");
+    }
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    yaml.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    try {
+      Object tree = yaml.readValue(text, Object.class);
+      if (!(tree instanceof Map<?, ?> map)) {
+        throw new ConfigException(
+            name,
+            "(file)",
+            "is empty or not a YAML mapping",
+            "start from the example in the README");
+      }
+      Map<String, Object> out = new LinkedHashMap<>();
+      map.forEach((k, v) -> out.put(String.valueOf(k), v));
+      return out;
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String where =
+          at == null ? "(file)" : "line " + at.getLineNr() + ", column " + at.getColumnNr();
+      throw new ConfigException(
+          name,
+          where,
+          "is not valid YAML: " + e.getOriginalMessage(),
+          "fix the syntax at that place");
+    }
+  }
+
+  private List<SourceConfig> sources(Settings root, LivenessTimeouts defaults)
+      throws ConfigException {
+    List<SourceConfig> out = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (Settings s : root.sections("sources")) {
+      String id = id(s, "id");
+      if (!seen.add(id)) {
+        throw s.error(
+            "id", "'" + id + "' is used by an earlier source", "give each source its own id");
+      }
+      String protocol = s.string("protocol");
+      LivenessTimeouts liveness = LivenessTimeouts.read(s.section("liveness"), defaults);
+      Map<String, Object> rest = new LinkedHashMap<>(s.asMap());
+      rest.keySet().removeAll(Set.of("id", "protocol", "liveness"));
+      Settings adapterSettings = new Settings(s.file(), s.path(), rest, env);
+      out.add(new SourceConfig(id, protocol, adapterSettings, liveness));
+    }
+    return out;
+  }
+
+  private static List<Enterprise> enterprises(Settings inventory) throws ConfigException {
+    List<Enterprise> out = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (Settings e : inventory.sections("enterprises")) {
+      e.rejectUnknownKeys(Set.of("id", "name", "district"));
+      String id = id(e, "id");
+      if (!seen.add(id)) {
+        throw e.error(
+            "id",
+            "'" + id + "' is used by an earlier enterprise",
+            "give each enterprise its own id");
+      }
+      out.add(new Enterprise(id, e.string("name"), e.string("district", "")));
+    }
+    return out;
+  }
+
+  private static List<Device> devices(
+      Settings inventory, List<SourceConfig> sources, List<Enterprise> enterprises)
+      throws ConfigException {
+    List<Device> out = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (Settings d : inventory.sections("devices")) {
+      d.rejectUnknownKeys(Set.of("id", "enterprise", "source", "address", "identity", "liveness"));
+      String id = id(d, "id");
+      if (!seen.add(id)) {
+        throw d.error(
+            "id", "'" + id + "' is used by an earlier device", "give each device its own id");
+      }
+      String enterprise = d.string("enterprise");
+      if (enterprises.stream().noneMatch(e -> e.id().equals(enterprise))) {
+        throw d.error(
+            "enterprise",
+            "'" + enterprise + "' is not in inventory.enterprises",
+            "add it there or use one of " + enterprises.stream().map(Enterprise::id).toList());
+      }
+      String sourceId = d.string("source");
+      SourceConfig source =
+          sources.stream()
+              .filter(s -> s.id().equals(sourceId))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      d.error(
+                          "source",
+                          "'" + sourceId + "' is not a configured source",
+                          "use one of " + sources.stream().map(SourceConfig::id).toList()));
+      Settings identity = d.section("identity");
+      identity.rejectUnknownKeys(IDENTITY_KEYS);
+      Map<String, String> claimed = new LinkedHashMap<>();
+      for (String key : identity.keys()) {
+        claimed.put(key, identity.string(key));
+      }
+      LivenessTimeouts liveness = LivenessTimeouts.read(d.section("liveness"), source.liveness());
+      out.add(new Device(id, enterprise, sourceId, d.section("address"), claimed, liveness));
+    }
+    return out;
+  }
+
+  private static HttpConfig http(Settings http) throws ConfigException {
+    http.rejectUnknownKeys(Set.of("bind", "tokens"));
+    String bind = http.string("bind", "127.0.0.1:8080");
+    int colon = bind.lastIndexOf(':');
+    if (colon <= 0) {
+      throw http.error(
+          "bind", "'" + bind + "' has no port", "write host:port, e.g. 127.0.0.1:8080");
+    }
+    int port;
+    try {
+      port = Integer.parseInt(bind.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      port = -1;
+    }
+    if (port < 0 || port > 65535) {
+      throw http.error(
+          "bind",
+          "'" + bind + "' has no valid port",
+          "write host:port with a port from 0 to 65535");
+    }
+    Settings tokens = http.section("tokens");
+    tokens.rejectUnknownKeys(Set.of("operator", "auditor", "admin"));
+    List<HttpConfig.Token> out = new ArrayList<>();
+    for (Role role : Role.values()) {
+      String key = role.name().toLowerCase(java.util.Locale.ROOT);
+      Optional<Secret> secret = tokens.secret(key);
+      secret.ifPresent(s -> out.add(new HttpConfig.Token(role, s)));
+    }
+    if (out.isEmpty()) {
+      throw http.error(
+          "tokens",
+          "no token is configured, and the API never runs without one",
+          "add e.g. 'tokens: {operator: {env: ONBOARD_OPERATOR_TOKEN}}', or remove the http section");
+    }
+    return new HttpConfig(bind.substring(0, colon), port, out);
+  }
+
+  private static String id(Settings s, String key) throws ConfigException {
+    String id = s.string(key);
+    if (!ID.matcher(id).matches()) {
+      throw s.error(
+          key,
+          "'" + id + "' is not a valid id",
+          "use letters, digits and . _ : - (at most 128, starting with a letter or digit)");
+    }
+    return id;
+  }
+}

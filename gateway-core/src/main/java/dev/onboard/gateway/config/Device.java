@@ -1,0 +1,35 @@
+package dev.onboard.gateway.config;
+
+import dev.onboard.gateway.spi.Settings;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An inventory device: which enterprise claims it, which source serves it, and what identity the
+ * enterprise says it has. Immutable.
+ *
+ * @param id unique in the gateway
+ * @param enterpriseId an {@link Enterprise#id()} of the inventory
+ * @param sourceId a {@link SourceConfig#id()} of the configuration
+ * @param address where the device is on its source; the source's adapter validates it
+ * @param claimedIdentity identity attributes the enterprise claims (keys of {@link
+ *     dev.onboard.gateway.spi.DeviceIdentity}); checked against what the equipment reports
+ * @param liveness the device's silence timeouts
+ */
+public record Device(
+    String id,
+    String enterpriseId,
+    String sourceId,
+    Settings address,
+    Map<String, String> claimedIdentity,
+    LivenessTimeouts liveness) {
+
+  public Device {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(enterpriseId, "enterpriseId");
+    Objects.requireNonNull(sourceId, "sourceId");
+    Objects.requireNonNull(address, "address");
+    claimedIdentity = Map.copyOf(claimedIdentity);
+    Objects.requireNonNull(liveness, "liveness");
+  }
+}

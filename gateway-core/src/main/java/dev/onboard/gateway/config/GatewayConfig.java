@@ -1,0 +1,48 @@
+package dev.onboard.gateway.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything the gateway needs to run, as read from one YAML file and validated: ids are unique,
+ * every device names a known enterprise and source. Adapter settings are validated by the adapters
+ * when the gateway is built. Immutable.
+ *
+ * @param file the configuration file
+ * @param gatewayId this gateway's id, a tag on everything it reports
+ * @param dataDir where the gateway keeps its state (certificates, outbox, ledger), resolved against
+ *     the file's directory
+ * @param sources every source, in file order
+ * @param enterprises the inventory's enterprises
+ * @param devices the inventory's devices
+ * @param http the API's address and tokens; empty when the file has no {@code http:} section
+ */
+public record GatewayConfig(
+    Path file,
+    String gatewayId,
+    Path dataDir,
+    List<SourceConfig> sources,
+    List<Enterprise> enterprises,
+    List<Device> devices,
+    Optional<HttpConfig> http) {
+
+  public GatewayConfig {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(gatewayId, "gatewayId");
+    Objects.requireNonNull(dataDir, "dataDir");
+    sources = List.copyOf(sources);
+    enterprises = List.copyOf(enterprises);
+    devices = List.copyOf(devices);
+    Objects.requireNonNull(http, "http");
+  }
+
+  public Optional<Enterprise> enterprise(String id) {
+    return enterprises.stream().filter(e -> e.id().equals(id)).findFirst();
+  }
+
+  public Optional<SourceConfig> source(String id) {
+    return sources.stream().filter(s -> s.id().equals(id)).findFirst();
+  }
+}

@@ -1,0 +1,174 @@
+package dev.onboard.gateway.liveness;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The mutable liveness state of one device. Every method is {@code synchronized}: each device has
+ * its own lock, so adapters' threads contend only when they report the same device.
+ */
+final class DeviceRecord {
+
+  final TrackedDevice device;
+  private DeviceState state = DeviceState.UNKNOWN;
+  private Instant since;
+  private String cause = "not heard from yet";
+  private Instant firstSeen;
+  private Instant lastSeen;
+  private Instant onlineSince;
+  private Duration onlineBefore = Duration.ZERO;
+  private boolean disconnected;
+  private long goodSamples;
+  private Map<String, String> identity = Map.of();
+  private final Map<String, String> flags = new LinkedHashMap<>();
+
+  DeviceRecord(TrackedDevice device, Instant start) {
+    this.device = device;
+    this.since = start;
+  }
+
+  /** Good data, a keep-alive or a birth: the device is live unless its connection is down. */
+  synchronized StateChange seen(Instant at, boolean isSample, String why) {
+    if (isSample) {
+      goodSamples++;
+    }
+    if (disconnected) {
+      // After a Disconnected or Death, only Connected or Birth makes data count again: a server in
+      // TEST state still sends Good values, and those must never count as online time.
+      return null;
+    }
+    if (firstSeen == null) {
+      firstSeen = at;
+    }
+    if (lastSeen == null || at.isAfter(lastSeen)) {
+      lastSeen = at;
+    }
+    return moveTo(DeviceState.ONLINE, at, why);
+  }
+
+  synchronized void connected() {
+    disconnected = false;
+  }
+
+  synchronized StateChange disconnected(Instant at, String why) {
+    disconnected = true;
+    return moveTo(DeviceState.OFFLINE, at, why);
+  }
+
+  /**
+   * Applies the silence timeouts at {@code now}. Transitions are stamped at the instant the timeout
+   * ran out ({@code lastSeen + staleAfter}, {@code lastSeen + offlineAfter}), not when the sweep
+   * happened to run, so state history and online time do not depend on the sweep's schedule.
+   */
+  synchronized List<StateChange> sweep(Instant now) {
+    if (lastSeen == null || state == DeviceState.OFFLINE || state == DeviceState.UNKNOWN) {
+      return List.of();
+    }
+    List<StateChange> out = new ArrayList<>(2);
+    Instant staleAt = lastSeen.plus(device.timeouts().staleAfter());
+    Instant offlineAt = lastSeen.plus(device.timeouts().offlineAfter());
+    if (state == DeviceState.ONLINE && now.isAfter(staleAt)) {
+      out.add(
+          moveTo(
+              DeviceState.STALE,
+              staleAt,
+              "no Good data for " + human(device.timeouts().staleAfter())));
+    }
+    if (now.isAfter(offlineAt)) {
+      out.add(
+          moveTo(
+              DeviceState.OFFLINE,
+              offlineAt,
+              "no Good data for " + human(device.timeouts().offlineAfter())));
+    }
+    return out;
+  }
+
+  synchronized void identity(Map<String, String> observed) {
+    identity = Map.copyOf(observed);
+    flags.remove("IDENTITY_MISMATCH");
+    List<String> mismatches = new ArrayList<>();
+    device
+        .claimedIdentity()
+        .forEach(
+            (key, claimed) -> {
+              String said = observed.get(key);
+              if (said != null && !said.equals(claimed)) {
+                mismatches.add(key + ": claimed " + claimed + ", equipment says " + said);
+              }
+            });
+    if (!mismatches.isEmpty()) {
+      flags.put("IDENTITY_MISMATCH", String.join("; ", mismatches));
+    }
+  }
+
+  synchronized void flag(String name, String detail) {
+    flags.put(name, detail);
+  }
+
+  synchronized void unflag(String name) {
+    flags.remove(name);
+  }
+
+  synchronized DeviceState state() {
+    return state;
+  }
+
+  synchronized DeviceView view(Instant now) {
+    List<String> flagTexts = new ArrayList<>();
+    flags.forEach((k, v) -> flagTexts.add(v.isEmpty() ? k : k + " " + v));
+    return new DeviceView(
+        device.id(),
+        device.enterpriseId(),
+        device.sourceId(),
+        device.protocol(),
+        state,
+        since,
+        cause,
+        firstSeen,
+        lastSeen,
+        onlineRatio(now),
+        goodSamples,
+        identity,
+        List.copyOf(flagTexts));
+  }
+
+  private double onlineRatio(Instant now) {
+    if (firstSeen == null || !now.isAfter(firstSeen)) {
+      return 0;
+    }
+    Duration online = onlineBefore;
+    if (onlineSince != null) {
+      online = online.plus(Duration.between(onlineSince, now));
+    }
+    double ratio = (double) online.toMillis() / Duration.between(firstSeen, now).toMillis();
+    return Math.round(Math.min(1.0, ratio) * 10_000) / 10_000.0;
+  }
+
+  private StateChange moveTo(DeviceState to, Instant at, String why) {
+    if (state == to) {
+      return null;
+    }
+    if (state == DeviceState.ONLINE && onlineSince != null) {
+      onlineBefore = onlineBefore.plus(Duration.between(onlineSince, at));
+      onlineSince = null;
+    }
+    if (to == DeviceState.ONLINE) {
+      onlineSince = at;
+    }
+    StateChange change = new StateChange(device.id(), state, to, at, why);
+    state = to;
+    since = at;
+    cause = why;
+    return change;
+  }
+
+  private static String human(Duration d) {
+    long ms = d.toMillis();
+    return ms < 10_000 ? String.format("%.1f s", ms / 1000.0) : (ms / 1000) + " s";
+  }
+}

@@ -1,0 +1,15 @@
+package dev.onboard.gateway.liveness;
+
+import java.time.Instant;
+
+/**
+ * A device moved from one state to another. Immutable.
+ *
+ * @param deviceId the inventory device
+ * @param from the state before
+ * @param to the state after
+ * @param at when, by the gateway's clock
+ * @param cause why, in words (e.g. "Good data", "no Good data for PT15S", "server state TEST")
+ */
+public record StateChange(
+    String deviceId, DeviceState from, DeviceState to, Instant at, String cause) {}

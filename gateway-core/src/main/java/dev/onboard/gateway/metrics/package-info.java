@@ -1,0 +1,2 @@
+/** The gateway's Micrometer meters, scraped by Prometheus at {@code /metrics}. */
+package dev.onboard.gateway.metrics;

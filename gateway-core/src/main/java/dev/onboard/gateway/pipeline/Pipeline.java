@@ -1,0 +1,84 @@
+package dev.onboard.gateway.pipeline;
+
+import dev.onboard.gateway.liveness.LivenessTracker;
+import dev.onboard.gateway.metrics.GatewayMetrics;
+import dev.onboard.gateway.spi.DeviceEvent;
+import dev.onboard.gateway.spi.EventSink;
+import dev.onboard.gateway.spi.Reading;
+import dev.onboard.gateway.spi.SourceStatus;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The adapters' {@link EventSink}: hands each reading and event once to liveness and metrics, and
+ * keeps each source's latest status.
+ *
+ * <p>Thread-safety: called concurrently by every adapter's threads; does no I/O and never blocks.
+ */
+public final class Pipeline implements EventSink {
+
+  private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
+
+  private final LivenessTracker liveness;
+  private final GatewayMetrics metrics;
+  private final Map<String, String> protocolByDevice;
+  private final Map<String, SourceStatus> sources = new ConcurrentHashMap<>();
+
+  /**
+   * @param protocolByDevice each inventory device's protocol, to label its samples
+   */
+  public Pipeline(
+      LivenessTracker liveness, GatewayMetrics metrics, Map<String, String> protocolByDevice) {
+    this.liveness = liveness;
+    this.metrics = metrics;
+    this.protocolByDevice = Map.copyOf(protocolByDevice);
+  }
+
+  @Override
+  public void reading(Reading reading) {
+    metrics.sampleReceived(protocolByDevice.getOrDefault(reading.deviceId(), "unmatched"));
+    liveness.reading(reading);
+  }
+
+  @Override
+  public void event(DeviceEvent event) {
+    metrics.eventReceived(event.getClass().getSimpleName());
+    if (event instanceof DeviceEvent.Flagged f) {
+      log.warn("device {} flagged {}: {}", f.deviceId(), f.flag(), f.detail());
+    } else if (event instanceof DeviceEvent.IdentityObserved i) {
+      log.info("device {} identity {}", i.deviceId(), i.identity().attributes());
+    }
+    liveness.event(event);
+  }
+
+  @Override
+  public void sourceStatus(SourceStatus status) {
+    SourceStatus before = sources.put(status.sourceId(), status);
+    if (before == null || before.state() != status.state()) {
+      if (status.state() == SourceStatus.State.CONNECTED || status.detail().isEmpty()) {
+        log.info("source {} ({}) {}", status.sourceId(), status.protocol(), status.state());
+      } else {
+        log.warn(
+            "source {} ({}) {}: {}",
+            status.sourceId(),
+            status.protocol(),
+            status.state(),
+            status.detail());
+      }
+    }
+  }
+
+  /** The latest status each source reported; a source that reported nothing yet is absent. */
+  public Optional<SourceStatus> sourceStatus(String sourceId) {
+    return Optional.ofNullable(sources.get(sourceId));
+  }
+
+  public Collection<SourceStatus> sourceStatuses() {
+    return List.copyOf(sources.values());
+  }
+}

@@ -1,0 +1,229 @@
+package dev.onboard.gateway.liveness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.onboard.gateway.config.LivenessTimeouts;
+import dev.onboard.gateway.spi.DeviceEvent;
+import dev.onboard.gateway.spi.DeviceIdentity;
+import dev.onboard.gateway.spi.Quality;
+import dev.onboard.gateway.spi.Reading;
+import dev.onboard.gateway.testkit.MovableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LivenessTrackerTest {
+
+  private final MovableClock clock = new MovableClock(Instant.parse("2026-03-01T00:00:00Z"));
+  private final List<StateChange> changes = new ArrayList<>();
+  private final LivenessTimeouts timeouts =
+      new LivenessTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(15));
+  private final LivenessTracker tracker =
+      new LivenessTracker(
+          clock,
+          List.of(
+              new TrackedDevice(
+                  "cnc-01", "E001", "opcua-1", "opcua", timeouts, Map.of("serialNumber", "SN-1")),
+              new TrackedDevice("cnc-02", "E001", "opcua-1", "opcua", timeouts, Map.of()),
+              new TrackedDevice("press-01", "E002", "mqtt-1", "mqtt", timeouts, Map.of())),
+          changes::add);
+
+  private void good(String device) {
+    tracker.reading(
+        Reading.of(device, "Temp", 21.5, clock.instant(), clock.instant(), Quality.GOOD));
+  }
+
+  private DeviceState state(String device) {
+    return tracker.device(device).orElseThrow().state();
+  }
+
+  @Test
+  void a_device_is_unknown_until_it_is_heard_from() {
+    assertThat(state("cnc-01")).isEqualTo(DeviceState.UNKNOWN);
+    clock.advance(Duration.ofHours(1));
+    tracker.sweep();
+    assertThat(state("cnc-01")).isEqualTo(DeviceState.UNKNOWN);
+  }
+
+  @Test
+  void good_data_makes_a_device_online_and_records_when_it_was_seen() {
+    good("cnc-01");
+    assertThat(state("cnc-01")).isEqualTo(DeviceState.ONLINE);
+    assertThat(tracker.device("cnc-01").orElseThrow().lastSeen()).isEqualTo(clock.instant());
+    assertThat(changes)
+        .singleElement()
+        .isEqualTo(
+            new StateChange(
+                "cnc-01", DeviceState.UNKNOWN, DeviceState.ONLINE, clock.instant(), "Good data"));
+  }
+
+  @Test
+  void bad_or_uncertain_data_never_makes_a_device_online() {
+    tracker.reading(
+        Reading.of("cnc-01", "Temp", null, clock.instant(), clock.instant(), Quality.BAD));
+    tracker.reading(
+        Reading.of("cnc-01", "Temp", 1.0, clock.instant(), clock.instant(), Quality.UNCERTAIN));
+    assertThat(state("cnc-01")).isEqualTo(DeviceState.UNKNOWN);
+  }
+
+  @Test
+  void historical_data_is_never_online_time() {
+    tracker.reading(
+        new Reading("press-01", "t", 1.0, clock.instant(), clock.instant(), Quality.GOOD, true));
+    assertThat(state("press-01")).isEqualTo(DeviceState.UNKNOWN);
+  }
+
+  @Test
+  void silence_makes_a_device_stale_after_stale_after_and_offline_after_offline_after() {
+    good("cnc-01");
+    clock.advance(Duration.ofSeconds(5));
+    tracker.sweep();
+    assertThat(state("cnc-01")).as("exactly at staleAfter").isEqualTo(DeviceState.ONLINE);
+    clock.advance(Duration.ofMillis(1));
+    tracker.sweep();
+    assertThat(state("cnc-01")).isEqualTo(DeviceState.STALE);
+    clock.advance(Duration.ofSeconds(10));
+    tracker.sweep();
+    assertThat(state("cnc-01")).isEqualTo(DeviceState.OFFLINE);
+    assertThat(tracker.device("cnc-01").orElseThrow().cause()).isEqualTo("no Good data for 15 s");
+    assertThat(tracker.device("cnc-01").orElseThrow().since())
+        .as("stamped when the timeout ran out")
+        .isEqualTo(Instant.parse("2026-03-01T00:00:15Z"));
+    assertThat(state("cnc-02")).as("other devices untouched").isEqualTo(DeviceState.UNKNOWN);
+  }
+
+  @Test
+  void a_late_sweep_records_both_stale_and_offline_at_the_instants_the_timeouts_ran_out() {
+    good("cnc-01");
+    changes.clear();
+    clock.advance(Duration.ofMinutes(5));
+    tracker.sweep();
+    Instant t0 = Instant.parse("2026-03-01T00:00:00Z");
+    assertThat(changes)
+        .containsExactly(
+            new StateChange(
+                "cnc-01",
+                DeviceState.ONLINE,
+                DeviceState.STALE,
+                t0.plusSeconds(5),
+                "no Good data for 5.0 s"),
+            new StateChange(
+                "cnc-01",
+                DeviceState.STALE,
+                DeviceState.OFFLINE,
+                t0.plusSeconds(15),
+                "no Good data for 15 s"));
+  }
+
+  @Test
+  void data_after_stale_or_offline_brings_the_device_back_online() {
+    good("cnc-01");
+    clock.advance(Duration.ofSeconds(20));
+    tracker.sweep();
+    assertThat(state("cnc-01")).isEqualTo(DeviceState.OFFLINE);
+    good("cnc-01");
+    assertThat(state("cnc-01")).isEqualTo(DeviceState.ONLINE);
+  }
+
+  @Test
+  void a_disconnect_makes_a_device_offline_at_once_with_its_cause() {
+    good("cnc-01");
+    tracker.event(new DeviceEvent.Disconnected("cnc-01", clock.instant(), "server state TEST"));
+    assertThat(state("cnc-01")).isEqualTo(DeviceState.OFFLINE);
+    assertThat(tracker.device("cnc-01").orElseThrow().cause()).isEqualTo("server state TEST");
+  }
+
+  @Test
+  void good_data_while_disconnected_does_not_count_until_the_device_reconnects() {
+    tracker.event(new DeviceEvent.Disconnected("cnc-01", clock.instant(), "server state TEST"));
+    good("cnc-01");
+    assertThat(state("cnc-01")).isEqualTo(DeviceState.OFFLINE);
+    tracker.event(new DeviceEvent.Connected("cnc-01", clock.instant()));
+    good("cnc-01");
+    assertThat(state("cnc-01")).isEqualTo(DeviceState.ONLINE);
+  }
+
+  @Test
+  void a_keep_alive_keeps_a_device_with_unchanging_values_online() {
+    good("cnc-01");
+    for (int i = 0; i < 10; i++) {
+      clock.advance(Duration.ofSeconds(4));
+      tracker.event(new DeviceEvent.Alive("cnc-01", clock.instant()));
+      tracker.sweep();
+    }
+    assertThat(state("cnc-01")).isEqualTo(DeviceState.ONLINE);
+  }
+
+  @Test
+  void a_sparkplug_death_is_offline_and_a_birth_is_online() {
+    tracker.event(new DeviceEvent.Birth("press-01", clock.instant()));
+    assertThat(state("press-01")).isEqualTo(DeviceState.ONLINE);
+    tracker.event(new DeviceEvent.Death("press-01", clock.instant(), "NDEATH bdSeq 3"));
+    assertThat(state("press-01")).isEqualTo(DeviceState.OFFLINE);
+    assertThat(tracker.device("press-01").orElseThrow().cause()).isEqualTo("death: NDEATH bdSeq 3");
+  }
+
+  @Test
+  void the_online_ratio_is_time_online_over_time_since_first_seen() {
+    good("cnc-01");
+    clock.advance(Duration.ofSeconds(5));
+    good("cnc-01"); // last Good data at 5 s: online until 10 s (staleAfter), then STALE, OFFLINE
+    clock.advance(Duration.ofSeconds(16));
+    tracker.sweep(); // a late sweep must not stretch online time to 21 s
+    clock.advance(Duration.ofSeconds(9));
+    assertThat(tracker.device("cnc-01").orElseThrow().onlineRatio()).isEqualTo(0.3333);
+  }
+
+  @Test
+  void an_identity_the_enterprise_did_not_claim_is_flagged_as_a_mismatch() {
+    tracker.event(
+        new DeviceEvent.IdentityObserved(
+            "cnc-01",
+            clock.instant(),
+            new DeviceIdentity(Map.of("serialNumber", "SN-9", "manufacturer", "Haas"))));
+    DeviceView v = tracker.device("cnc-01").orElseThrow();
+    assertThat(v.identity()).containsEntry("serialNumber", "SN-9");
+    assertThat(v.flags())
+        .containsExactly("IDENTITY_MISMATCH serialNumber: claimed SN-1, equipment says SN-9");
+  }
+
+  @Test
+  void a_second_device_reporting_the_same_serial_is_flagged_and_the_first_keeps_it() {
+    DeviceIdentity same =
+        new DeviceIdentity(Map.of("serialNumber", "SN-1", "manufacturer", "Haas"));
+    tracker.event(new DeviceEvent.IdentityObserved("cnc-01", clock.instant(), same));
+    tracker.event(new DeviceEvent.IdentityObserved("cnc-02", clock.instant(), same));
+    assertThat(tracker.device("cnc-01").orElseThrow().flags()).isEmpty();
+    assertThat(tracker.device("cnc-02").orElseThrow().flags())
+        .containsExactly(
+            "DUPLICATE_IDENTITY serialNumber=SN-1 manufacturer=Haas is already reported by device cnc-01");
+  }
+
+  @Test
+  void counts_by_state_cover_every_state() {
+    good("cnc-01");
+    assertThat(tracker.countByState())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                DeviceState.UNKNOWN,
+                2L,
+                DeviceState.ONLINE,
+                1L,
+                DeviceState.STALE,
+                0L,
+                DeviceState.OFFLINE,
+                0L));
+  }
+
+  @Test
+  void readings_of_devices_not_in_the_inventory_are_ignored() {
+    tracker.reading(Reading.of("ghost", "t", 1.0, clock.instant(), clock.instant(), Quality.GOOD));
+    assertThat(tracker.devices())
+        .extracting(DeviceView::id)
+        .containsExactly("cnc-01", "cnc-02", "press-01");
+    assertThat(changes).isEmpty();
+  }
+}
