@@ -37,6 +37,7 @@ public final class GatewayMetrics implements AutoCloseable {
     for (DeviceState state : DeviceState.values()) {
       Gauge.builder("onboard.devices", liveness, l -> l.countByState().get(state))
           .description("Inventory devices in each liveness state")
+          .strongReference(true)
           .tag("state", state.name())
           .register(registry);
     }
@@ -81,6 +82,7 @@ public final class GatewayMetrics implements AutoCloseable {
     for (SourceStatus.State state : SourceStatus.State.values()) {
       Gauge.builder("onboard.source.state", status, s -> s.get().state() == state ? 1 : 0)
           .description("1 for the source's current connection state")
+          .strongReference(true)
           .tags("source", sourceId, "protocol", protocol, "state", state.name())
           .register(registry);
     }

@@ -165,12 +165,13 @@ public final class Gateway implements AutoCloseable {
 
   /** Starts the API, the liveness sweeper and every adapter; completes once all have started. */
   public synchronized CompletableFuture<Void> start() {
+    if (stopped != null) {
+      // Returning the earlier start's completed future would tell the caller it is running.
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("gateway was stopped; build a new one"));
+    }
     if (started != null) {
       return started;
-    }
-    if (stopped != null) {
-      return started =
-          CompletableFuture.failedFuture(new IllegalStateException("gateway was stopped"));
     }
     try {
       Files.createDirectories(config.dataDir());
