@@ -1,0 +1,44 @@
+package dev.onboard.app;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code onboard} command. Each verb is a subcommand; a bad configuration ends with one line
+ * naming the file, the key and the fix, and exit code 1.
+ */
+@Command(
+    name = "onboard",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description =
+        "Industrial edge gateway: puts equipment on the platform, proves it is live, meters subsidies.",
+    subcommands = {RunCommand.class, CheckConfigCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns its exit code; tests call this instead of {@link #main}. */
+  public static int execute(String... args) {
+    Logging.configure();
+    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** The version from the jar's manifest, or "development" when run from classes. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"onboard " + (v == null ? "development" : v)};
+    }
+  }
+}
