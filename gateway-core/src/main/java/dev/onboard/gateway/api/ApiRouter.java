@@ -21,15 +21,17 @@ import java.util.function.Supplier;
  * Answers API requests: checks the bearer token's role, then renders JSON. No network code here, so
  * routing and authorisation are tested without a socket.
  *
- * <p>Routes: {@code GET /api/v1/devices}, {@code GET /api/v1/devices/{id}}, {@code GET
- * /api/v1/counts}, {@code GET /api/v1/sources} (operator and above) and {@code GET /metrics}
- * (operator and above, Prometheus text). Anything else is 404; other methods are 405.
+ * <p>Routes: {@code GET /} (the dashboard page, no token: it holds no data), {@code GET
+ * /api/v1/devices}, {@code GET /api/v1/devices/{id}}, {@code GET /api/v1/counts}, {@code GET
+ * /api/v1/sources} (operator and above) and {@code GET /metrics} (operator and above, Prometheus
+ * text). Anything else is 404; other methods are 405.
  *
  * <p>Thread-safety: stateless apart from its collaborators, which are thread-safe.
  */
 public final class ApiRouter {
 
   static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
+  private static final byte[] DASHBOARD = resource("dashboard.html");
 
   private final List<HttpConfig.Token> tokens;
   private final GatewayConfig config;
@@ -61,6 +63,10 @@ public final class ApiRouter {
    * @param authorization the {@code Authorization} header, or null
    */
   public ApiResponse handle(String method, String path, String authorization) {
+    if (path.equals("/") && method.equals("GET")) {
+      // The page itself holds no data; every call it makes needs a token.
+      return new ApiResponse(200, "text/html; charset=utf-8", DASHBOARD);
+    }
     if (!path.equals("/metrics") && !path.startsWith("/api/v1/")) {
       return error(404, "no such resource: " + path, "see the API section of the README");
     }
@@ -102,6 +108,17 @@ public final class ApiRouter {
       return ok(Map.of("sources", sources.get()));
     }
     return error(404, "no such resource: " + path, "see the API section of the README");
+  }
+
+  private static byte[] resource(String name) {
+    try (var in = ApiRouter.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + name);
+      }
+      return in.readAllBytes();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private Optional<Role> authenticate(String authorization) {

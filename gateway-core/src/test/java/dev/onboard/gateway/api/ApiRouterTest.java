@@ -140,6 +140,14 @@ class ApiRouterTest {
   }
 
   @Test
+  void the_dashboard_page_loads_without_a_token_but_holds_no_data() {
+    ApiResponse r = router.handle("GET", "/", null);
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.contentType()).startsWith("text/html");
+    assertThat(r.bodyText()).contains("设备上平台").contains("/api/v1/devices").doesNotContain("cnc-01");
+  }
+
+  @Test
   void writes_are_not_allowed() {
     assertThat(router.handle("POST", "/api/v1/devices", "Bearer op-token").status()).isEqualTo(405);
   }
