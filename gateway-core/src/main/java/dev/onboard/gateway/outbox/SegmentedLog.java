@@ -1,0 +1,263 @@
+package dev.onboard.gateway.outbox;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A queue of records in a directory of {@link Segment}s, with a durable read cursor: records before
+ * the cursor were delivered and their segments are deleted; records from it on are read again after
+ * a restart, so delivery is at least once (InfluxDB overwrites a re-sent point with itself).
+ *
+ * <p>Thread-safety: every method is synchronized; appenders and the one reader share the lock.
+ */
+final class SegmentedLog implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(SegmentedLog.class);
+
+  private final Path dir;
+  private final int segmentBytes;
+  private final List<Segment> segments = new ArrayList<>();
+  private long cursor;
+  private long tornRecords;
+  private Segment readSegment;
+  private int readOffset;
+  private long readSeq = -1;
+  // Read without the lock by the quota check, which must not take a second queue's lock.
+  private volatile int segmentCount;
+
+  SegmentedLog(Path dir, int segmentBytes) throws IOException {
+    this.dir = dir;
+    this.segmentBytes = segmentBytes;
+    Files.createDirectories(dir);
+    List<Path> files;
+    try (Stream<Path> list = Files.list(dir)) {
+      files = list.filter(p -> p.getFileName().toString().endsWith(".seg")).sorted().toList();
+    }
+    for (Path f : files) {
+      Segment s = Segment.open(f);
+      if (s.tornAt() >= 0) {
+        tornRecords++;
+        log.warn(
+            "outbox {}: torn record at byte {} of {} discarded (a crash during a write)",
+            dir.getFileName(),
+            s.tornAt(),
+            f.getFileName());
+      }
+      segments.add(s);
+    }
+    cursor = readCursor();
+    if (segments.isEmpty()) {
+      segments.add(Segment.create(dir, cursor, segmentBytes));
+    }
+    segmentCount = segments.size();
+    // A cursor before the first segment means those records were dropped under quota.
+    cursor = Math.max(cursor, segments.get(0).firstSeq);
+  }
+
+  private long readCursor() throws IOException {
+    Path file = dir.resolve("cursor");
+    if (!Files.exists(file)) {
+      return segments.isEmpty() ? 0 : segments.get(0).firstSeq;
+    }
+    String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      // The cursor is written atomically, so this is damage from outside: re-send everything
+      // rather than skip anything.
+      log.warn(
+          "outbox {}: unreadable cursor '{}', delivering every stored record again",
+          dir.getFileName(),
+          text);
+      return segments.isEmpty() ? 0 : segments.get(0).firstSeq;
+    }
+  }
+
+  private Segment active() {
+    return segments.get(segments.size() - 1);
+  }
+
+  /** Whether {@code payloadBytes} fits without a new segment. */
+  synchronized boolean fits(int payloadBytes) {
+    return active().fits(payloadBytes);
+  }
+
+  /** Appends, starting a new segment when the active one is full. Returns the record's seq. */
+  synchronized long append(long appendedAtMillis, PointClass pointClass, byte[] payload)
+      throws IOException {
+    if (Segment.HEADER + payload.length + 4 > segmentBytes) {
+      throw new IllegalArgumentException(
+          "a point of " + payload.length + " bytes is larger than an outbox segment");
+    }
+    if (!active().fits(payload.length)) {
+      // The full segment becomes immutable: make it durable before moving on.
+      active().force();
+      segments.add(Segment.create(dir, active().nextSeq(), segmentBytes));
+      segmentCount = segments.size();
+    }
+    return active().append(appendedAtMillis, pointClass, payload);
+  }
+
+  /** Records from the cursor on, at most {@code maxRecords} and about {@code maxBytes}. */
+  synchronized List<Record> peek(int maxRecords, int maxBytes) {
+    List<Record> out = new ArrayList<>();
+    if (readSeq != cursor) {
+      seekToCursor();
+    }
+    Segment seg = readSegment;
+    int offset = readOffset;
+    long seq = readSeq;
+    int bytes = 0;
+    while (out.size() < maxRecords && bytes < maxBytes) {
+      Record r = seg.read(offset);
+      if (r == null) {
+        int i = segments.indexOf(seg);
+        if (i < 0) {
+          throw new IllegalStateException("outbox read position lost its segment " + seg.file);
+        }
+        if (i == segments.size() - 1) {
+          break;
+        }
+        seg = segments.get(i + 1);
+        offset = 0;
+        continue;
+      }
+      out.add(r);
+      bytes += r.line().length() + 1;
+      offset = seg.next(offset);
+      seq++;
+    }
+    return out;
+  }
+
+  private void seekToCursor() {
+    for (Segment s : segments) {
+      if (cursor < s.nextSeq() || s == active()) {
+        readSegment = s;
+        readOffset = s.offsetOf(Math.max(cursor, s.firstSeq));
+        readSeq = cursor;
+        return;
+      }
+    }
+  }
+
+  /**
+   * Marks every record before {@code nextSeq} delivered: persists the cursor, then deletes the
+   * segments it has passed.
+   */
+  synchronized void commit(long nextSeq) throws IOException {
+    if (nextSeq <= cursor) {
+      return;
+    }
+    // Advance the cached read position to the new cursor so the next peek need not rescan.
+    while (readSeq >= 0 && readSeq < nextSeq && readSegment != null) {
+      if (readSeq >= readSegment.nextSeq()) {
+        int i = segments.indexOf(readSegment);
+        readSegment = segments.get(i + 1);
+        readOffset = 0;
+        continue;
+      }
+      readOffset = readSegment.next(readOffset);
+      readSeq++;
+    }
+    cursor = nextSeq;
+    if (readSeq != cursor) {
+      readSeq = -1;
+    }
+    writeCursor();
+    while (segments.size() > 1 && segments.get(0).nextSeq() <= cursor) {
+      Segment gone = segments.remove(0);
+      if (gone == readSegment) {
+        // The cached read position pointed at the end of a segment now deleted.
+        readSeq = -1;
+      }
+      delete(gone);
+    }
+    segmentCount = segments.size();
+  }
+
+  private void writeCursor() throws IOException {
+    Path tmp = dir.resolve("cursor.tmp");
+    try (FileChannel ch =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      ch.write(java.nio.ByteBuffer.wrap((cursor + "\n").getBytes(StandardCharsets.US_ASCII)));
+      ch.force(true);
+    }
+    Files.move(
+        tmp,
+        dir.resolve("cursor"),
+        StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /**
+   * Deletes the oldest segment if it is not the active one. Returns how many of its records were
+   * not yet delivered (now lost), or -1 if there was nothing to drop.
+   */
+  synchronized long dropOldest() throws IOException {
+    if (segments.size() < 2) {
+      return -1;
+    }
+    Segment oldest = segments.remove(0);
+    segmentCount = segments.size();
+    long undelivered = Math.max(0, oldest.nextSeq() - Math.max(cursor, oldest.firstSeq));
+    if (cursor < oldest.nextSeq()) {
+      cursor = oldest.nextSeq();
+      readSeq = -1;
+      writeCursor();
+    }
+    delete(oldest);
+    return undelivered;
+  }
+
+  private void delete(Segment s) throws IOException {
+    s.close();
+    Files.deleteIfExists(s.file);
+  }
+
+  /** Records appended but not yet delivered. */
+  synchronized long depth() {
+    return active().nextSeq() - cursor;
+  }
+
+  /** Append time of the oldest undelivered record, epoch ms; -1 when there is none. */
+  synchronized long oldestMillis() {
+    List<Record> first = peek(1, Integer.MAX_VALUE);
+    return first.isEmpty() ? -1 : first.get(0).appendedAtMillis();
+  }
+
+  /** Bytes of disk the segments take (they are allocated in full). Lock-free. */
+  long diskBytes() {
+    return (long) segmentCount * segmentBytes;
+  }
+
+  synchronized long tornRecords() {
+    return tornRecords;
+  }
+
+  synchronized void force() {
+    active().force();
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    for (Segment s : segments) {
+      s.force();
+      s.close();
+    }
+  }
+}
