@@ -10,6 +10,7 @@ import dev.onboard.gateway.config.Role;
 import dev.onboard.gateway.liveness.DeviceView;
 import dev.onboard.gateway.liveness.LivenessTracker;
 import dev.onboard.gateway.metrics.GatewayMetrics;
+import dev.onboard.gateway.pipeline.CentralStore;
 import dev.onboard.gateway.spi.SourceStatus;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +38,7 @@ public final class ApiRouter {
   private final GatewayConfig config;
   private final LivenessTracker liveness;
   private final Supplier<List<SourceStatus>> sources;
+  private final CentralStore central;
   private final GatewayMetrics metrics;
   private final ObjectMapper json =
       new ObjectMapper()
@@ -49,11 +51,13 @@ public final class ApiRouter {
       GatewayConfig config,
       LivenessTracker liveness,
       Supplier<List<SourceStatus>> sources,
+      CentralStore central,
       GatewayMetrics metrics) {
     this.tokens = List.copyOf(tokens);
     this.config = config;
     this.liveness = liveness;
     this.sources = sources;
+    this.central = central;
     this.metrics = metrics;
   }
 
@@ -106,6 +110,13 @@ public final class ApiRouter {
     }
     if (rest.equals("sources")) {
       return ok(Map.of("sources", sources.get()));
+    }
+    if (rest.equals("uplink")) {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("uplink", central.uplinkStatus());
+      body.put("outbox", central.outboxStats().orElse(null));
+      body.put("outboxWriteFailures", central.writeFailures());
+      return ok(body);
     }
     return error(404, "no such resource: " + path, "see the API section of the README");
   }

@@ -4,6 +4,7 @@ import dev.onboard.gateway.config.GatewayConfig;
 import dev.onboard.gateway.config.HttpConfig;
 import dev.onboard.gateway.liveness.LivenessTracker;
 import dev.onboard.gateway.metrics.GatewayMetrics;
+import dev.onboard.gateway.pipeline.CentralStore;
 import dev.onboard.gateway.spi.SourceStatus;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -59,9 +60,10 @@ public final class ApiServer {
       GatewayConfig config,
       LivenessTracker liveness,
       Supplier<List<SourceStatus>> sources,
+      CentralStore central,
       GatewayMetrics metrics) {
     this.http = http;
-    this.router = new ApiRouter(http.tokens(), config, liveness, sources, metrics);
+    this.router = new ApiRouter(http.tokens(), config, liveness, sources, central, metrics);
   }
 
   public synchronized void start() {

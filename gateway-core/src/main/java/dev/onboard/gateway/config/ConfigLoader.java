@@ -5,11 +5,15 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.onboard.gateway.outbox.OutboxConfig;
 import dev.onboard.gateway.spi.ConfigException;
 import dev.onboard.gateway.spi.DeviceIdentity;
 import dev.onboard.gateway.spi.Secret;
 import dev.onboard.gateway.spi.Settings;
+import dev.onboard.gateway.uplink.UplinkConfig;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -33,7 +37,7 @@ public final class ConfigLoader {
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
   private static final Set<String> TOP_KEYS =
-      Set.of("gateway", "liveness", "sources", "inventory", "http", "uplink", "policy");
+      Set.of("gateway", "liveness", "sources", "inventory", "http", "outbox", "uplink", "policy");
   private static final Set<String> IDENTITY_KEYS =
       Set.of(
           DeviceIdentity.APPLICATION_URI,
@@ -79,7 +83,11 @@ public final class ConfigLoader {
     List<Device> devices = devices(inventory, sources, enterprises);
     Optional<HttpConfig> http =
         root.has("http") ? Optional.of(http(root.section("http"))) : Optional.empty();
-    return new GatewayConfig(file, gatewayId, dataDir, sources, enterprises, devices, http);
+    OutboxConfig outbox = outbox(root.section("outbox"), dataDir.resolve("outbox"));
+    Optional<UplinkConfig> uplink =
+        root.has("uplink") ? Optional.of(uplink(root.section("uplink"))) : Optional.empty();
+    return new GatewayConfig(
+        file, gatewayId, dataDir, sources, enterprises, devices, http, outbox, uplink);
   }
 
   private static Map<String, Object> parse(Path file) throws ConfigException {
@@ -234,6 +242,65 @@ public final class ConfigLoader {
           "add e.g. 'tokens: {operator: {env: ONBOARD_OPERATOR_TOKEN}}', or remove the http section");
     }
     return new HttpConfig(bind.substring(0, colon), port, out);
+  }
+
+  private static OutboxConfig outbox(Settings s, Path dir) throws ConfigException {
+    s.rejectUnknownKeys(Set.of("quota", "telemetryFsync"));
+    long quota = s.bytes("quota", OutboxConfig.DEFAULT_QUOTA);
+    // Segments of a sixteenth of the quota, 16 MiB at most: dropping one frees little.
+    int segment = (int) Math.max(64 << 10, Math.min(OutboxConfig.DEFAULT_SEGMENT, quota / 16));
+    if (quota < 4L * segment) {
+      throw s.error("quota", "is too small for the outbox", "give at least 1MiB");
+    }
+    return new OutboxConfig(
+        dir, quota, segment, s.duration("telemetryFsync", OutboxConfig.DEFAULT_FSYNC));
+  }
+
+  private static UplinkConfig uplink(Settings s) throws ConfigException {
+    s.rejectUnknownKeys(
+        Set.of(
+            "url",
+            "database",
+            "retentionPolicy",
+            "username",
+            "password",
+            "token",
+            "batchPoints",
+            "timeout",
+            "gzip"));
+    String url = s.string("url");
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      uri = null;
+    }
+    if (uri == null
+        || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+        || uri.getHost() == null) {
+      throw s.error(
+          "url", "'" + url + "' is not an http(s) URL", "write e.g. http://10.0.0.5:8086");
+    }
+    if (s.has("username") != s.has("password")) {
+      throw s.error(
+          s.has("username") ? "password" : "username",
+          "is missing",
+          "give both username and password, or neither");
+    }
+    UplinkConfig d = UplinkConfig.of(uri, s.string("database"));
+    return new UplinkConfig(
+        uri,
+        d.database(),
+        s.string("retentionPolicy", ""),
+        s.optionalString("username"),
+        s.secret("password"),
+        s.secret("token"),
+        s.integer("batchPoints", d.batchPoints(), 1, 100_000),
+        d.batchBytes(),
+        s.duration("timeout", d.requestTimeout()),
+        d.minBackoff(),
+        d.maxBackoff(),
+        s.bool("gzip", d.gzip()));
   }
 
   private static String id(Settings s, String key) throws ConfigException {

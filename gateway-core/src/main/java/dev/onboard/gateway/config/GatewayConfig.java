@@ -1,5 +1,7 @@
 package dev.onboard.gateway.config;
 
+import dev.onboard.gateway.outbox.OutboxConfig;
+import dev.onboard.gateway.uplink.UplinkConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -18,6 +20,8 @@ import java.util.Optional;
  * @param enterprises the inventory's enterprises
  * @param devices the inventory's devices
  * @param http the API's address and tokens; empty when the file has no {@code http:} section
+ * @param outbox where points for the central store wait, under the data dir
+ * @param uplink the central store; empty when the file has no {@code uplink:} section
  */
 public record GatewayConfig(
     Path file,
@@ -26,7 +30,9 @@ public record GatewayConfig(
     List<SourceConfig> sources,
     List<Enterprise> enterprises,
     List<Device> devices,
-    Optional<HttpConfig> http) {
+    Optional<HttpConfig> http,
+    OutboxConfig outbox,
+    Optional<UplinkConfig> uplink) {
 
   public GatewayConfig {
     Objects.requireNonNull(file, "file");
@@ -36,6 +42,8 @@ public record GatewayConfig(
     enterprises = List.copyOf(enterprises);
     devices = List.copyOf(devices);
     Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(outbox, "outbox");
+    Objects.requireNonNull(uplink, "uplink");
   }
 
   public Optional<Enterprise> enterprise(String id) {

@@ -98,6 +98,11 @@ public final class LivenessTracker {
     return d == null ? Optional.empty() : Optional.of(d.view(clock.instant()));
   }
 
+  /** The tracker's clock's current instant. */
+  public java.time.Instant clockInstant() {
+    return clock.instant();
+  }
+
   /** How many devices are in each state now; every state is present. */
   public Map<DeviceState, Long> countByState() {
     Map<DeviceState, Long> counts = new EnumMap<>(DeviceState.class);

@@ -88,6 +88,46 @@ public final class GatewayMetrics implements AutoCloseable {
     }
   }
 
+  /** Publishes the outbox's depth, disk, drops and the uplink's deliveries. */
+  public void trackCentralStore(dev.onboard.gateway.pipeline.CentralStore central) {
+    Gauge.builder(
+            "onboard.outbox.points",
+            central,
+            c -> c.outboxStats().map(s -> s.telemetryDepth() + s.evidenceDepth()).orElse(0L))
+        .description("Points waiting in the outbox for the central store")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder(
+            "onboard.outbox.oldest.age",
+            central,
+            c -> c.outboxStats().map(s -> s.oldestAgeMillis() / 1000.0).orElse(0.0))
+        .description("Age of the oldest point waiting in the outbox")
+        .baseUnit("seconds")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder(
+            "onboard.outbox.disk", central, c -> c.outboxStats().map(s -> s.diskBytes()).orElse(0L))
+        .baseUnit("bytes")
+        .description("Disk taken by the outbox")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder(
+            "onboard.outbox.dropped",
+            central,
+            c -> c.outboxStats().map(s -> s.droppedTelemetry()).orElse(0L))
+        .description("Telemetry points dropped to respect the outbox quota since start")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder("onboard.uplink.delivered", central, c -> c.uplinkStatus().deliveredPoints())
+        .description("Points the central store accepted since start")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder("onboard.uplink.refused", central, c -> c.uplinkStatus().refusedPoints())
+        .description("Points in batches the central store refused as bad data since start")
+        .strongReference(true)
+        .register(registry);
+  }
+
   /** The Prometheus text exposition of every meter. */
   public String scrape() {
     return registry.scrape();

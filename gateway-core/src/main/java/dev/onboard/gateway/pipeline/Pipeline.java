@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The adapters' {@link EventSink}: hands each reading and event once to liveness and metrics, and
- * keeps each source's latest status.
+ * The adapters' {@link EventSink}: hands each reading once to metrics, liveness and the central
+ * store's outbox, each event to liveness, and logs each source's status changes.
  *
  * <p>Thread-safety: called concurrently by every adapter's threads; does no I/O and never blocks.
  */
@@ -26,23 +26,36 @@ public final class Pipeline implements EventSink {
 
   private final LivenessTracker liveness;
   private final GatewayMetrics metrics;
+  private final CentralStore central;
   private final Map<String, String> protocolByDevice;
   private final Map<String, SourceStatus> sources = new ConcurrentHashMap<>();
 
   /**
+   * @param central where telemetry goes on its way to the central store
    * @param protocolByDevice each inventory device's protocol, to label its samples
    */
   public Pipeline(
-      LivenessTracker liveness, GatewayMetrics metrics, Map<String, String> protocolByDevice) {
+      LivenessTracker liveness,
+      GatewayMetrics metrics,
+      CentralStore central,
+      Map<String, String> protocolByDevice) {
     this.liveness = liveness;
     this.metrics = metrics;
+    this.central = central;
     this.protocolByDevice = Map.copyOf(protocolByDevice);
   }
 
   @Override
   public void reading(Reading reading) {
-    metrics.sampleReceived(protocolByDevice.getOrDefault(reading.deviceId(), "unmatched"));
+    String protocol = protocolByDevice.get(reading.deviceId());
+    if (protocol == null) {
+      // Not in the inventory: no enterprise claims it, so it is counted and goes no further.
+      metrics.sampleReceived("unmatched");
+      return;
+    }
+    metrics.sampleReceived(protocol);
     liveness.reading(reading);
+    central.telemetry(reading);
   }
 
   @Override

@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
 public final class Settings {
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+  private static final Pattern BYTES =
+      Pattern.compile("(\\d+)\\s*(kb|mb|gb|kib|mib|gib|KB|MB|GB|KiB|MiB|GiB)?");
 
   private final String file;
   private final String path;
@@ -177,6 +179,37 @@ public final class Settings {
           "write e.g. 500ms, 5s, 2m, 1h or PT5S");
     }
     return d;
+  }
+
+  /**
+   * A size in bytes written as {@code 512MiB}, {@code 1GiB}, {@code 2000MB}, {@code 64KiB} or a
+   * plain number of bytes; must be positive.
+   */
+  public long bytes(String key, long defaultValue) throws ConfigException {
+    Optional<String> s = optionalString(key);
+    if (s.isEmpty()) {
+      return defaultValue;
+    }
+    Matcher m = BYTES.matcher(s.get().trim());
+    if (!m.matches()) {
+      throw error(key, "'" + s.get() + "' is not a size", "write e.g. 512MiB, 1GiB or 2000MB");
+    }
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "" : m.group(2).toLowerCase(Locale.ROOT);
+    long factor =
+        switch (unit) {
+          case "kb" -> 1_000L;
+          case "mb" -> 1_000_000L;
+          case "gb" -> 1_000_000_000L;
+          case "kib" -> 1L << 10;
+          case "mib" -> 1L << 20;
+          case "gib" -> 1L << 30;
+          default -> 1L;
+        };
+    if (n <= 0) {
+      throw error(key, "must be positive", "write e.g. 512MiB, 1GiB or 2000MB");
+    }
+    return Math.multiplyExact(n, factor);
   }
 
   /**

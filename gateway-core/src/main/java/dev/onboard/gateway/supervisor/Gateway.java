@@ -8,7 +8,9 @@ import dev.onboard.gateway.liveness.LivenessTracker;
 import dev.onboard.gateway.liveness.StateChange;
 import dev.onboard.gateway.liveness.TrackedDevice;
 import dev.onboard.gateway.metrics.GatewayMetrics;
+import dev.onboard.gateway.pipeline.CentralStore;
 import dev.onboard.gateway.pipeline.Pipeline;
+import dev.onboard.gateway.pipeline.PointEncoder;
 import dev.onboard.gateway.spi.AdapterContext;
 import dev.onboard.gateway.spi.AdapterProvider;
 import dev.onboard.gateway.spi.ConfigException;
@@ -59,6 +61,7 @@ public final class Gateway implements AutoCloseable {
   private final LivenessTracker liveness;
   private final GatewayMetrics metrics;
   private final Pipeline pipeline;
+  private final CentralStore central;
   private final Map<String, SourceAdapter> adapters;
   private final Optional<ApiServer> api;
   private ScheduledExecutorService sweeper;
@@ -70,12 +73,14 @@ public final class Gateway implements AutoCloseable {
       LivenessTracker liveness,
       GatewayMetrics metrics,
       Pipeline pipeline,
+      CentralStore central,
       Map<String, SourceAdapter> adapters,
       Optional<ApiServer> api) {
     this.config = config;
     this.liveness = liveness;
     this.metrics = metrics;
     this.pipeline = pipeline;
+    this.central = central;
     this.adapters = adapters;
     this.api = api;
   }
@@ -103,6 +108,10 @@ public final class Gateway implements AutoCloseable {
               d.id(), d.enterpriseId(), d.sourceId(), protocol, d.liveness(), d.claimedIdentity()));
       protocolByDevice.put(d.id(), protocol);
     }
+    PointEncoder encoder = new PointEncoder(config.gatewayId(), tracked);
+    CentralStore central = new CentralStore(config.outbox(), config.uplink(), encoder, clock);
+    // The tracker is created below; state changes reach it through this holder.
+    LivenessTracker[] holder = new LivenessTracker[1];
     LivenessTracker liveness =
         new LivenessTracker(
             clock,
@@ -114,10 +123,13 @@ public final class Gateway implements AutoCloseable {
                   change.from(),
                   change.to(),
                   change.cause());
+              holder[0].device(change.deviceId()).ifPresent(view -> central.status(change, view));
               stateListener.accept(change);
             });
+    holder[0] = liveness;
     GatewayMetrics metrics = new GatewayMetrics(config.gatewayId(), liveness);
-    Pipeline pipeline = new Pipeline(liveness, metrics, protocolByDevice);
+    metrics.trackCentralStore(central);
+    Pipeline pipeline = new Pipeline(liveness, metrics, central, protocolByDevice);
 
     Map<String, SourceAdapter> adapters = new LinkedHashMap<>();
     for (int i = 0; i < config.sources().size(); i++) {
@@ -150,8 +162,11 @@ public final class Gateway implements AutoCloseable {
     Optional<ApiServer> api =
         config
             .http()
-            .map(http -> new ApiServer(http, config, liveness, () -> statuses(adapters), metrics));
-    return new Gateway(config, liveness, metrics, pipeline, adapters, api);
+            .map(
+                http ->
+                    new ApiServer(
+                        http, config, liveness, () -> statuses(adapters), central, metrics));
+    return new Gateway(config, liveness, metrics, pipeline, central, adapters, api);
   }
 
   /** The adapters on the class path, by protocol. */
@@ -182,6 +197,13 @@ public final class Gateway implements AutoCloseable {
       return started =
           CompletableFuture.failedFuture(
               new UncheckedIOException("cannot create data dir " + config.dataDir(), e));
+    }
+    try {
+      central.start();
+    } catch (IOException e) {
+      return started =
+          CompletableFuture.failedFuture(
+              new UncheckedIOException("cannot open the outbox in " + config.outbox().dir(), e));
     }
     api.ifPresent(ApiServer::start);
     sweeper = Executors.newSingleThreadScheduledExecutor(new NamedThreads("liveness"));
@@ -215,6 +237,7 @@ public final class Gateway implements AutoCloseable {
                   if (sweeper != null) {
                     sweeper.shutdownNow();
                   }
+                  central.close();
                   api.ifPresent(ApiServer::stop);
                   metrics.close();
                   return null;
@@ -239,6 +262,11 @@ public final class Gateway implements AutoCloseable {
     return pipeline;
   }
 
+  /** The path to the central store: outbox and uplink. */
+  public CentralStore central() {
+    return central;
+  }
+
   /** Each source's connection status, in configuration order. */
   public List<SourceStatus> sources() {
     return statuses(adapters);
@@ -256,6 +284,7 @@ public final class Gateway implements AutoCloseable {
   private void sweepQuietly() {
     try {
       liveness.sweep();
+      central.tick(liveness.clockInstant(), liveness.countByState());
     } catch (RuntimeException e) {
       // A scheduled task that throws is never run again; liveness must keep being judged.
       log.error("liveness sweep failed", e);

@@ -11,6 +11,9 @@ import dev.onboard.gateway.config.Role;
 import dev.onboard.gateway.liveness.LivenessTracker;
 import dev.onboard.gateway.liveness.TrackedDevice;
 import dev.onboard.gateway.metrics.GatewayMetrics;
+import dev.onboard.gateway.outbox.OutboxConfig;
+import dev.onboard.gateway.pipeline.CentralStore;
+import dev.onboard.gateway.pipeline.PointEncoder;
 import dev.onboard.gateway.spi.Quality;
 import dev.onboard.gateway.spi.Reading;
 import dev.onboard.gateway.spi.Secret;
@@ -47,7 +50,12 @@ class ApiRouterTest {
           List.of(),
           List.of(),
           List.of(),
+          Optional.empty(),
+          OutboxConfig.defaults(Path.of("data/outbox")),
           Optional.empty());
+  private final CentralStore central =
+      new CentralStore(
+          config.outbox(), Optional.empty(), new PointEncoder("gw-1", List.of()), clock);
   private final ApiRouter router =
       new ApiRouter(
           List.of(new HttpConfig.Token(Role.OPERATOR, new Secret("env:T", "op-token"))),
@@ -57,6 +65,7 @@ class ApiRouterTest {
               List.of(
                   new SourceStatus(
                       "ua", "opcua", SourceStatus.State.CONNECTED, "", clock.instant())),
+          central,
           metrics);
   private final ObjectMapper json = new ObjectMapper();
 
@@ -145,6 +154,14 @@ class ApiRouterTest {
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.contentType()).startsWith("text/html");
     assertThat(r.bodyText()).contains("设备上平台").contains("/api/v1/devices").doesNotContain("cnc-01");
+  }
+
+  @Test
+  void the_uplink_status_says_when_no_central_store_is_configured() throws Exception {
+    JsonNode body = get("/api/v1/uplink");
+    assertThat(body.at("/uplink/state").asText()).isEqualTo("NOT_CONFIGURED");
+    assertThat(body.at("/uplink/detail").asText())
+        .isEqualTo("no uplink: section in the configuration");
   }
 
   @Test

@@ -203,9 +203,28 @@ class ConfigLoaderTest {
                         "ONBOARD_AUDITOR_TOKEN",
                         "t",
                         "OPCUA_PASSWORD",
+                        "p",
+                        "INFLUX_PASSWORD",
                         "p")
                     ::get)
             .load(example);
     assertThat(c.devices()).isNotEmpty();
+    assertThat(c.uplink().orElseThrow().database()).isEqualTo("onboard");
+    assertThat(c.outbox().quotaBytes()).isEqualTo(1L << 30);
+  }
+
+  @Test
+  void an_uplink_url_that_is_not_http_is_refused() {
+    ConfigException e = error(VALID + "uplink: {url: influx.local, database: x}\n");
+    assertThat(e.key()).isEqualTo("uplink.url");
+    assertThat(e.fix()).isEqualTo("write e.g. http://10.0.0.5:8086");
+  }
+
+  @Test
+  void an_outbox_quota_is_read_with_its_unit() throws Exception {
+    assertThat(load(VALID + "outbox: {quota: 512MiB}\n").outbox().quotaBytes())
+        .isEqualTo(512L << 20);
+    assertThat(error(VALID + "outbox: {quota: lots}\n").fix())
+        .isEqualTo("write e.g. 512MiB, 1GiB or 2000MB");
   }
 }

@@ -2,12 +2,14 @@ package dev.onboard.gateway.supervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onboard.gateway.config.ConfigLoader;
 import dev.onboard.gateway.config.GatewayConfig;
 import dev.onboard.gateway.spi.SourceStatus;
+import dev.onboard.gateway.testkit.InfluxServer;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,6 +31,10 @@ class GatewayIT {
   private final ObjectMapper json = new ObjectMapper();
 
   private GatewayConfig config(String protocol) throws Exception {
+    return config(protocol, "");
+  }
+
+  private GatewayConfig config(String protocol, String extra) throws Exception {
     Path file = dir.resolve("onboard.yaml");
     Files.writeString(
         file,
@@ -45,7 +51,8 @@ class GatewayIT {
           bind: 127.0.0.1:0
           tokens: {operator: {env: OP}}
         """
-            .formatted(protocol));
+                .formatted(protocol)
+            + extra);
     return new ConfigLoader(Map.of("OP", "it-token")::get).load(file);
   }
 
@@ -79,6 +86,41 @@ class GatewayIT {
           .contains(
               "onboard_source_state{gateway=\"gw-it\",protocol=\"scripted\",source=\"line-1\",state=\"CONNECTED\"} 1.0");
       assertThat(Files.isDirectory(dir.resolve("state/sources/line-1"))).isTrue();
+    }
+  }
+
+  @Test
+  void telemetry_status_and_heartbeats_reach_the_central_store_with_their_tags() throws Exception {
+    try (InfluxServer influx = InfluxServer.start(dir.resolve("influx"))) {
+      influx.createDatabase("platform");
+      GatewayConfig c =
+          config("scripted", "uplink: {url: \"" + influx.url() + "\", database: platform}\n");
+      try (Gateway g = Gateway.build(c, Clock.systemUTC())) {
+        g.start().join();
+        for (int i = 0; i < 50; i++) {
+          ScriptedAdapterProvider.CREATED.get("line-1").emit("dev-1", i);
+        }
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    influx.count("platform", "SELECT count(value) FROM telemetry") >= 1
+                        && influx.count("platform", "SELECT count(state) FROM device_status") >= 1
+                        && influx.count(
+                                "platform", "SELECT count(outbox_depth) FROM gateway_heartbeat")
+                            >= 1);
+        JsonNode series =
+            influx
+                .query("platform", "SELECT last(state) FROM device_status GROUP BY *")
+                .at("/results/0/series/0");
+        assertThat(series.at("/tags/device").asText()).isEqualTo("dev-1");
+        assertThat(series.at("/tags/enterprise").asText()).isEqualTo("E001");
+        assertThat(series.at("/tags/gateway").asText()).isEqualTo("gw-it");
+        assertThat(series.at("/tags/protocol").asText()).isEqualTo("scripted");
+        assertThat(series.at("/values/0/1").asText()).isEqualTo("ONLINE");
+        JsonNode uplink = json.readTree(get(g, "/api/v1/uplink", "it-token").body());
+        assertThat(uplink.at("/uplink/state").asText()).isEqualTo("DELIVERING");
+      }
     }
   }
 
