@@ -1,8 +1,10 @@
 package dev.onboard.gateway.liveness;
 
+import dev.onboard.gateway.spi.Reading;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,11 @@ final class DeviceRecord {
   private boolean disconnected;
   private long goodSamples;
   private Map<String, String> identity = Map.of();
+  private final Map<String, Object> lastValues = new HashMap<>();
+  private long minuteGood;
+  private long minuteChanges;
+  private long minuteMaxSkew;
+  private long onlineAtLastClose;
   private final Map<String, String> flags = new LinkedHashMap<>();
 
   DeviceRecord(TrackedDevice device, Instant start) {
@@ -48,6 +55,55 @@ final class DeviceRecord {
       lastSeen = at;
     }
     return moveTo(DeviceState.ONLINE, at, why);
+  }
+
+  /** A Good, live reading: counted for presence, then a sign of life. */
+  synchronized StateChange sample(Reading r) {
+    minuteGood++;
+    minuteMaxSkew =
+        Math.max(
+            minuteMaxSkew,
+            Math.abs(r.receiveTime().toEpochMilli() - r.sourceTime().toEpochMilli()));
+    Object previous = lastValues.put(r.tag(), r.value());
+    if (previous != null && !previous.equals(r.value())) {
+      minuteChanges++;
+    }
+    return seen(r.receiveTime(), true, "Good data");
+  }
+
+  /**
+   * Ends the minute {@code [minuteStart, minuteEnd)}: returns the device's presence in it and
+   * starts counting the next. {@code observedFrom} is when the gateway began watching, for a first
+   * partial minute.
+   */
+  synchronized PresenceRecord closeMinute(
+      Instant minuteStart, Instant minuteEnd, Instant observedFrom) {
+    long onlineUntilEnd = onlineMillisUntil(minuteEnd);
+    Instant from = observedFrom.isAfter(minuteStart) ? observedFrom : minuteStart;
+    long observed = Math.max(0, Duration.between(from, minuteEnd).toMillis());
+    PresenceRecord record =
+        new PresenceRecord(
+            device.id(),
+            minuteStart,
+            observed,
+            // Capped: after a skipped (unknown) stretch the counter holds more than this minute.
+            Math.min(observed, Math.max(0, onlineUntilEnd - onlineAtLastClose)),
+            minuteGood,
+            minuteChanges,
+            minuteMaxSkew);
+    onlineAtLastClose = onlineUntilEnd;
+    minuteGood = 0;
+    minuteChanges = 0;
+    minuteMaxSkew = 0;
+    return record;
+  }
+
+  private long onlineMillisUntil(Instant t) {
+    long online = onlineBefore.toMillis();
+    if (onlineSince != null && t.isAfter(onlineSince)) {
+      online += Duration.between(onlineSince, t).toMillis();
+    }
+    return online;
   }
 
   synchronized void connected() {

@@ -32,12 +32,14 @@ public final class LivenessTracker {
   private final Map<String, DeviceRecord> devices = new LinkedHashMap<>();
   private final IdentityRegistry identities = new IdentityRegistry();
   private final Consumer<StateChange> listener;
+  private final Instant startedAt;
 
   public LivenessTracker(
       Clock clock, Collection<TrackedDevice> inventory, Consumer<StateChange> listener) {
     this.clock = clock;
     this.listener = listener;
     Instant now = clock.instant();
+    this.startedAt = now;
     for (TrackedDevice d : inventory) {
       devices.put(d.id(), new DeviceRecord(d, now));
     }
@@ -48,7 +50,7 @@ public final class LivenessTracker {
     if (d == null || r.quality() != Quality.GOOD || r.historical()) {
       return;
     }
-    publish(d.seen(r.receiveTime(), true, "Good data"));
+    publish(d.sample(r));
   }
 
   public void event(DeviceEvent e) {
@@ -96,6 +98,20 @@ public final class LivenessTracker {
   public Optional<DeviceView> device(String id) {
     DeviceRecord d = devices.get(id);
     return d == null ? Optional.empty() : Optional.of(d.view(clock.instant()));
+  }
+
+  /**
+   * Ends the minute that ends at {@code minuteEnd} (a whole minute): applies the silence timeouts
+   * as of that instant, then returns every device's presence in the minute, in inventory order.
+   */
+  public List<PresenceRecord> closeMinute(Instant minuteEnd) {
+    Instant minuteStart = minuteEnd.minus(java.time.Duration.ofMinutes(1));
+    List<PresenceRecord> out = new ArrayList<>(devices.size());
+    for (DeviceRecord d : devices.values()) {
+      d.sweep(minuteEnd).forEach(this::publish);
+      out.add(d.closeMinute(minuteStart, minuteEnd, startedAt));
+    }
+    return out;
   }
 
   /** The tracker's clock's current instant. */

@@ -84,6 +84,23 @@ public final class CentralStore implements AutoCloseable {
     append(PointClass.STATUS, encoder.status(change, now));
   }
 
+  /** Every device's presence in a minute, forced to disk once for all of them. */
+  public void presence(java.util.List<dev.onboard.gateway.liveness.PresenceRecord> minute) {
+    Outbox o = outbox;
+    if (o == null) {
+      writeFailures.addAndGet(minute.size());
+      return;
+    }
+    java.util.List<String> lines = new java.util.ArrayList<>(minute.size());
+    minute.forEach(p -> lines.add(encoder.presence(p)));
+    try {
+      o.appendAll(PointClass.PRESENCE, lines);
+    } catch (UncheckedIOException e) {
+      writeFailures.addAndGet(minute.size());
+      log.error("outbox write of presence failed: {}", e.getCause().toString());
+    }
+  }
+
   /** Called on every liveness sweep; writes a heartbeat when a new heartbeat interval began. */
   public void tick(Instant now, Map<DeviceState, Long> counts) {
     long tick = now.toEpochMilli() / HEARTBEAT.toMillis() * HEARTBEAT.toMillis();

@@ -1,6 +1,7 @@
 package dev.onboard.gateway.pipeline;
 
 import dev.onboard.gateway.liveness.DeviceView;
+import dev.onboard.gateway.liveness.PresenceRecord;
 import dev.onboard.gateway.liveness.StateChange;
 import dev.onboard.gateway.liveness.TrackedDevice;
 import dev.onboard.gateway.spi.Reading;
@@ -66,6 +67,22 @@ public final class PointEncoder {
     }
     lp.field("flags", String.join("; ", now.flags()));
     return lp.at(c.at().toEpochMilli());
+  }
+
+  /**
+   * A device's presence in one minute as {@code device_presence}, stamped at the minute's start:
+   * {@code observed_ms} (how much of the minute the gateway watched), {@code online_ms}, {@code
+   * online_seconds}, {@code good_samples}, {@code value_changes}, {@code max_clock_skew_ms}.
+   */
+  public String presence(PresenceRecord p) {
+    return deviceTags(builder.get().measurement("device_presence"), p.deviceId())
+        .field("observed_ms", p.observedMillis())
+        .field("online_ms", p.onlineMillis())
+        .field("online_seconds", p.onlineMillis() / 1000.0)
+        .field("good_samples", p.goodSamples())
+        .field("value_changes", p.valueChanges())
+        .field("max_clock_skew_ms", p.maxClockSkewMillis())
+        .at(p.minuteStart().toEpochMilli());
   }
 
   /**

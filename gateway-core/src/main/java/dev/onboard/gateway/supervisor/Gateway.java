@@ -24,6 +24,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -65,6 +67,7 @@ public final class Gateway implements AutoCloseable {
   private final Map<String, SourceAdapter> adapters;
   private final Optional<ApiServer> api;
   private ScheduledExecutorService sweeper;
+  private Instant nextMinute;
   private CompletableFuture<Void> started;
   private CompletableFuture<Void> stopped;
 
@@ -283,8 +286,26 @@ public final class Gateway implements AutoCloseable {
 
   private void sweepQuietly() {
     try {
+      Instant now = liveness.clockInstant();
+      if (nextMinute == null) {
+        nextMinute = now.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
+      }
+      // Close each minute that ended, in order, so presence has no gaps while the gateway runs.
+      while (!now.isBefore(nextMinute)) {
+        if (Duration.between(nextMinute, now).compareTo(Duration.ofMinutes(2)) > 0) {
+          // The process was suspended: that time is unknown, never presence. Skip to now.
+          log.warn(
+              "liveness sweeps stopped from {} to {}; no presence recorded for that time",
+              nextMinute,
+              now);
+          nextMinute = now.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
+          break;
+        }
+        central.presence(liveness.closeMinute(nextMinute));
+        nextMinute = nextMinute.plus(Duration.ofMinutes(1));
+      }
       liveness.sweep();
-      central.tick(liveness.clockInstant(), liveness.countByState());
+      central.tick(now, liveness.countByState());
     } catch (RuntimeException e) {
       // A scheduled task that throws is never run again; liveness must keep being judged.
       log.error("liveness sweep failed", e);

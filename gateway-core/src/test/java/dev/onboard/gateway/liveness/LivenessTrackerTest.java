@@ -219,6 +219,48 @@ class LivenessTrackerTest {
   }
 
   @Test
+  void a_minute_of_presence_counts_online_time_good_samples_value_changes_and_clock_skew() {
+    // The tracker started at 00:00:00; the device reports every second for 30 s, then falls silent.
+    for (int s = 0; s < 30; s++) {
+      Instant source = clock.instant().minusMillis(s == 10 ? 1_500 : 20);
+      tracker.reading(
+          Reading.of(
+              "cnc-01", "Temp", s < 20 ? 20.0 + s : 40.0, source, clock.instant(), Quality.GOOD));
+      clock.advance(Duration.ofSeconds(1));
+    }
+    clock.set(Instant.parse("2026-03-01T00:01:00.100Z"));
+    List<PresenceRecord> minute = tracker.closeMinute(Instant.parse("2026-03-01T00:01:00Z"));
+
+    PresenceRecord cnc = minute.get(0);
+    assertThat(cnc.minuteStart()).isEqualTo(Instant.parse("2026-03-01T00:00:00Z"));
+    assertThat(cnc.observedMillis()).isEqualTo(60_000);
+    assertThat(cnc.onlineMillis()).as("last Good data at 29 s, stale 5 s later").isEqualTo(34_000);
+    assertThat(cnc.goodSamples()).isEqualTo(30);
+    assertThat(cnc.valueChanges()).as("values change for 20 s, then stay at 40").isEqualTo(20);
+    assertThat(cnc.maxClockSkewMillis()).isEqualTo(1_500);
+    assertThat(minute.get(1))
+        .isEqualTo(new PresenceRecord("cnc-02", cnc.minuteStart(), 60_000, 0, 0, 0, 0));
+
+    clock.set(Instant.parse("2026-03-01T00:02:00.100Z"));
+    PresenceRecord next = tracker.closeMinute(Instant.parse("2026-03-01T00:02:00Z")).get(0);
+    assertThat(next.onlineMillis()).isZero();
+    assertThat(next.goodSamples()).isZero();
+  }
+
+  @Test
+  void the_first_minute_after_a_start_counts_only_the_time_the_gateway_was_watching() {
+    clock.set(Instant.parse("2026-03-01T00:00:45Z"));
+    LivenessTracker late =
+        new LivenessTracker(
+            clock, List.of(new TrackedDevice("x", "E", "s", "p", timeouts, Map.of())), c -> {});
+    late.reading(Reading.of("x", "t", 1.0, clock.instant(), clock.instant(), Quality.GOOD));
+    clock.set(Instant.parse("2026-03-01T00:01:00Z"));
+    PresenceRecord first = late.closeMinute(Instant.parse("2026-03-01T00:01:00Z")).get(0);
+    assertThat(first.observedMillis()).isEqualTo(15_000);
+    assertThat(first.onlineMillis()).as("one reading: online until staleAfter").isEqualTo(5_000);
+  }
+
+  @Test
   void readings_of_devices_not_in_the_inventory_are_ignored() {
     tracker.reading(Reading.of("ghost", "t", 1.0, clock.instant(), clock.instant(), Quality.GOOD));
     assertThat(tracker.devices())
