@@ -13,7 +13,12 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description =
         "Industrial edge gateway: puts equipment on the platform, proves it is live, meters subsidies.",
-    subcommands = {RunCommand.class, CheckConfigCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      CheckConfigCommand.class,
+      PlatformCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -11,7 +11,11 @@ import dev.onboard.gateway.liveness.DeviceView;
 import dev.onboard.gateway.liveness.LivenessTracker;
 import dev.onboard.gateway.metrics.GatewayMetrics;
 import dev.onboard.gateway.pipeline.CentralStore;
+import dev.onboard.gateway.platform.PlatformView;
+import dev.onboard.gateway.spi.Settings;
 import dev.onboard.gateway.spi.SourceStatus;
+import dev.onboard.gateway.uplink.InfluxHttp;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +71,17 @@ public final class ApiRouter {
    * @param authorization the {@code Authorization} header, or null
    */
   public ApiResponse handle(String method, String path, String authorization) {
+    return handle(method, path, Map.of(), authorization);
+  }
+
+  /**
+   * @param method the HTTP method
+   * @param path the path without query string
+   * @param query the query string's parameters (first value of each)
+   * @param authorization the {@code Authorization} header, or null
+   */
+  public ApiResponse handle(
+      String method, String path, Map<String, String> query, String authorization) {
     if (path.equals("/") && method.equals("GET")) {
       // The page itself holds no data; every call it makes needs a token.
       return new ApiResponse(200, "text/html; charset=utf-8", DASHBOARD);
@@ -111,6 +126,9 @@ public final class ApiRouter {
     if (rest.equals("sources")) {
       return ok(Map.of("sources", sources.get()));
     }
+    if (rest.equals("platform/counts")) {
+      return platformCounts(query);
+    }
     if (rest.equals("uplink")) {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("uplink", central.uplinkStatus());
@@ -119,6 +137,34 @@ public final class ApiRouter {
       return ok(body);
     }
     return error(404, "no such resource: " + path, "see the API section of the README");
+  }
+
+  private ApiResponse platformCounts(Map<String, String> query) {
+    if (config.uplink().isEmpty()) {
+      return error(
+          404, "no central store is configured", "add an uplink: section to the configuration");
+    }
+    Duration range = Settings.parseDuration(query.getOrDefault("range", "24h"));
+    Duration every = Settings.parseDuration(query.getOrDefault("every", "1h"));
+    if (range == null
+        || every == null
+        || every.isZero()
+        || every.isNegative()
+        || range.compareTo(every) < 0) {
+      return error(
+          400, "range and every must be durations with every <= range", "e.g. ?range=24h&every=1h");
+    }
+    try {
+      return ok(
+          new PlatformView(new InfluxHttp(config.uplink().get()), java.time.Clock.systemUTC())
+              .counts(range, every));
+    } catch (java.io.IOException e) {
+      return error(
+          502, "the central store did not answer: " + e.getMessage(), "check /api/v1/uplink");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return error(503, "interrupted", "retry");
+    }
   }
 
   private static byte[] resource(String name) {

@@ -128,13 +128,17 @@ public final class ApiServer {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-      String path = new QueryStringDecoder(request.uri()).path();
+      QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+      String path = uri.path();
+      java.util.Map<String, String> query = new java.util.HashMap<>();
+      uri.parameters().forEach((k, v) -> query.put(k, v.get(0)));
       ApiResponse answer;
       try {
         answer =
             router.handle(
                 request.method().name(),
                 path,
+                query,
                 request.headers().get(HttpHeaderNames.AUTHORIZATION));
       } catch (RuntimeException e) {
         log.error("API request {} {} failed", request.method(), path, e);
