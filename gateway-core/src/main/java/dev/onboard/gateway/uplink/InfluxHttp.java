@@ -74,8 +74,12 @@ public final class InfluxHttp {
    */
   public String query(String influxQl) throws IOException, InterruptedException {
     String path = "/query?epoch=ms&db=" + enc(config.database()) + "&q=" + enc(influxQl);
-    HttpResponse<String> r =
-        http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r;
+    try {
+      r = http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new IOException("cannot reach " + config.url() + ": " + describe(e), e);
+    }
     if (r.statusCode() != 200) {
       throw new IOException(
           "InfluxDB answered " + r.statusCode() + " to a query: " + r.body().strip());
