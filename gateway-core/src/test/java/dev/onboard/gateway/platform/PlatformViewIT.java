@@ -85,6 +85,43 @@ class PlatformViewIT {
     }
   }
 
+  @Test
+  void every_query_of_the_shipped_grafana_dashboard_runs_on_influxdb_1_6() throws Exception {
+    com.fasterxml.jackson.databind.JsonNode dashboard =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(Path.of("../docs/grafana/onboard-platform.json").toFile());
+    try (InfluxServer influx = InfluxServer.start(dir)) {
+      influx.createDatabase("platform");
+      InfluxHttp http = new InfluxHttp(UplinkConfig.of(influx.url(), "platform"));
+      long minute =
+          Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(1)).toEpochMilli();
+      http.write(
+          presence("a", "E1", "g1", "opcua", 60_000, minute)
+              + "\n"
+              + status("a", "E1", "g1", "opcua", "OFFLINE", minute)
+              + "\ngateway_heartbeat,gateway=g1 outbox_depth=0i "
+              + minute);
+      int ran = 0;
+      for (com.fasterxml.jackson.databind.JsonNode panel : dashboard.get("panels")) {
+        String q =
+            panel
+                .at("/targets/0/query")
+                .asText()
+                .replace("$timeFilter", "time > now() - 24h")
+                .replace("$__interval", "1h")
+                .replace("$gateway", ".*");
+        com.fasterxml.jackson.databind.JsonNode result =
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(http.query(q))
+                .at("/results/0");
+        assertThat(result.has("error")).as(panel.get("title").asText() + ": " + result).isFalse();
+        assertThat(result.has("series")).as(panel.get("title").asText() + " returns rows").isTrue();
+        ran++;
+      }
+      assertThat(ran).isEqualTo(dashboard.get("panels").size());
+    }
+  }
+
   private static String presence(
       String device, String enterprise, String gateway, String protocol, long onlineMs, long at) {
     return "device_presence,device="
