@@ -1,0 +1,46 @@
+package dev.onboard.adapters.mqtt;
+
+import dev.onboard.gateway.spi.SourceStatus;
+
+/**
+ * The adapter's one connection to its broker, whatever the MQTT version. Implementations never
+ * reconnect by themselves: {@link MqttAdapter} owns reconnecting.
+ *
+ * <p>Thread-safety: implementations are safe from any thread; {@link Handler} is called on Paho's
+ * callback thread.
+ */
+interface BrokerClient {
+
+  /** Receives what the connection delivers. */
+  interface Handler {
+    void message(String topic, byte[] payload, boolean retained);
+
+    void connectionLost(String cause);
+  }
+
+  /** Connects, waiting at most the connect timeout. */
+  void connect() throws ConnectFailure;
+
+  /** Subscribes to every filter at {@code qos}, waiting for the broker's answer. */
+  void subscribe(String[] filters, int qos) throws ConnectFailure;
+
+  /** Publishes, without waiting for the broker. */
+  void publish(String topic, byte[] payload, int qos, boolean retained) throws ConnectFailure;
+
+  /** Disconnects cleanly if connected (so the broker keeps a persistent session) and closes. */
+  void close();
+
+  /** Why a connect or subscribe failed, as the source status to show. */
+  final class ConnectFailure extends Exception {
+    private final SourceStatus.State state;
+
+    ConnectFailure(SourceStatus.State state, String detail, Throwable cause) {
+      super(detail, cause);
+      this.state = state;
+    }
+
+    SourceStatus.State state() {
+      return state;
+    }
+  }
+}

@@ -1,0 +1,260 @@
+package dev.onboard.adapters.mqtt;
+
+import dev.onboard.gateway.spi.AdapterContext;
+import dev.onboard.gateway.spi.SourceAdapter;
+import dev.onboard.gateway.spi.SourceStatus;
+import dev.onboard.gateway.spi.SourceStatus.State;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.SocketFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One MQTT broker connection serving every JSON device of a source.
+ *
+ * <p>Reconnecting lives here and nowhere else: Paho's automatic reconnect is off; after a failed
+ * connect or a lost connection one task on the control thread tries again after 0.5 s, doubling to
+ * at most 30 s, and subscribes again each time (a broker that restarted without persistence has
+ * forgotten the subscriptions).
+ *
+ * <p>Threads (all from {@link AdapterContext#threads()}): one control thread (connects, backoff), a
+ * small pool for Paho's sender, receiver and callback, and one short-lived thread for stop.
+ * Messages are handled on Paho's callback thread; the sink never blocks, so QoS 1 messages are
+ * acknowledged only after they reached the sink.
+ *
+ * <p>Thread-safety: all methods are safe from any thread.
+ */
+final class MqttAdapter implements SourceAdapter {
+
+  private static final Logger log = LoggerFactory.getLogger(MqttAdapter.class);
+  private static final Duration MIN_BACKOFF = Duration.ofMillis(500);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  private static final long DEAD_LETTER_FILE_BYTES = 4L * 1024 * 1024;
+  private static final int DEAD_LETTER_PAYLOAD_BYTES = 16 * 1024;
+  // Paho runs its sender, receiver and callback loops as long-lived tasks, plus pings: a pool
+  // smaller than that would starve it.
+  private static final int PAHO_THREADS = 6;
+
+  private final String sourceId;
+  private final MqttSourceConfig config;
+  private final AdapterContext context;
+  private final JsonDevices json;
+  private final MalformedCounts malformed = new MalformedCounts();
+  private final Backoff backoff = new Backoff(MIN_BACKOFF, MAX_BACKOFF);
+  private final AtomicReference<SourceStatus> status = new AtomicReference<>();
+  private final AtomicBoolean attemptPending = new AtomicBoolean();
+  private final Object lifecycle = new Object();
+  private final DeadLetterFile deadLetters;
+
+  private volatile boolean running;
+  private CompletableFuture<Void> started;
+  private CompletableFuture<Void> stopped;
+  private ScheduledExecutorService control;
+  private ScheduledExecutorService pahoPool;
+  private BrokerClient client;
+
+  MqttAdapter(
+      String sourceId, MqttSourceConfig config, DeviceDirectory directory, AdapterContext ctx) {
+    this.sourceId = sourceId;
+    this.config = config;
+    this.context = ctx;
+    this.deadLetters =
+        new DeadLetterFile(ctx.dataDir(), DEAD_LETTER_FILE_BYTES, DEAD_LETTER_PAYLOAD_BYTES);
+    this.json =
+        new JsonDevices(
+            config.json(),
+            directory,
+            ctx.sink(),
+            ctx.clock(),
+            config.maxPayloadBytes(),
+            deadLetters,
+            malformed);
+    status.set(
+        new SourceStatus(
+            sourceId, MqttAdapterProvider.PROTOCOL, State.STOPPED, "", ctx.clock().instant()));
+  }
+
+  @Override
+  public String sourceId() {
+    return sourceId;
+  }
+
+  @Override
+  public CompletableFuture<Void> start() {
+    synchronized (lifecycle) {
+      if (started != null) {
+        return started;
+      }
+      if (stopped != null) {
+        return CompletableFuture.failedFuture(
+            new IllegalStateException("source " + sourceId + " was stopped; create a new adapter"));
+      }
+      try {
+        pahoPool = new ScheduledThreadPoolExecutor(PAHO_THREADS, context.threads());
+        control = new ScheduledThreadPoolExecutor(1, context.threads());
+        client = newClient();
+      } catch (Exception e) {
+        // Only a broken TLS file can get here; say so as the source's status, per the SPI.
+        shutdownExecutors();
+        setStatus(State.UNREACHABLE, "cannot set up the client: " + e.getMessage());
+        started = CompletableFuture.completedFuture(null);
+        return started;
+      }
+      running = true;
+      setStatus(State.CONNECTING, "connecting to " + config.broker());
+      scheduleAttempt(Duration.ZERO);
+      started = CompletableFuture.completedFuture(null);
+      return started;
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> stop() {
+    synchronized (lifecycle) {
+      if (stopped != null) {
+        return stopped;
+      }
+      running = false;
+      if (started == null || client == null) {
+        setStatus(State.STOPPED, "");
+        stopped = CompletableFuture.completedFuture(null);
+        return stopped;
+      }
+      stopped = new CompletableFuture<>();
+      Thread stopper = context.threads().newThread(this::release);
+      stopper.start();
+      return stopped;
+    }
+  }
+
+  @Override
+  public SourceStatus status() {
+    return status.get();
+  }
+
+  /** Refused messages per device and reason, e.g. {@code press-01 → NOT_JSON → 3}. */
+  Map<String, Map<String, Long>> malformedCounts() {
+    return malformed.snapshot();
+  }
+
+  /** The dead-letter file (it exists once a message was refused). */
+  Path deadLetterFile() {
+    return deadLetters.path();
+  }
+
+  /** Messages on the configured topics whose device is not in the inventory. */
+  long unmatchedMessages() {
+    return json.unmatched();
+  }
+
+  private BrokerClient newClient() throws Exception {
+    SocketFactory sockets = config.tls() == null ? null : TlsSocketFactories.create(config.tls());
+    BrokerClient.Handler handler = new Handler();
+    return config.version() == MqttVersion.V5
+        ? new PahoV5Client(config, sockets, pahoPool, handler)
+        : new PahoV3Client(config, sockets, pahoPool, handler);
+  }
+
+  private void scheduleAttempt(Duration delay) {
+    if (!running || !attemptPending.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      control.schedule(this::attempt, delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      attemptPending.set(false);
+    }
+  }
+
+  /** One connect-and-subscribe attempt, on the control thread. */
+  private void attempt() {
+    attemptPending.set(false);
+    if (!running) {
+      return;
+    }
+    try {
+      client.connect();
+      List<String> filters = json.filters();
+      client.subscribe(filters.toArray(new String[0]), config.qos());
+      backoff.reset();
+      setStatus(State.CONNECTED, "");
+      log.info("source {}: connected to {}, subscribed to {}", sourceId, config.broker(), filters);
+    } catch (BrokerClient.ConnectFailure f) {
+      if (!running) {
+        return;
+      }
+      Duration wait = backoff.next();
+      setStatus(f.state(), f.getMessage() + "; retrying in " + wait.toMillis() + " ms");
+      log.warn("source {}: {}; retrying in {} ms", sourceId, f.getMessage(), wait.toMillis());
+      scheduleAttempt(wait);
+    }
+  }
+
+  private void release() {
+    try {
+      // Reverse order of start: control thread (no more attempts), client, Paho's pool.
+      control.shutdownNow();
+      client.close();
+      shutdownExecutors();
+      control.awaitTermination(10, TimeUnit.SECONDS);
+      pahoPool.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.warn("source {}: error while stopping: {}", sourceId, e.toString());
+    } finally {
+      setStatus(State.STOPPED, "");
+      stopped.complete(null);
+    }
+  }
+
+  private void shutdownExecutors() {
+    if (control != null) {
+      control.shutdownNow();
+    }
+    if (pahoPool != null) {
+      pahoPool.shutdownNow();
+    }
+  }
+
+  private void setStatus(State state, String detail) {
+    SourceStatus previous = status.get();
+    if (previous != null && previous.state() == state && previous.detail().equals(detail)) {
+      return;
+    }
+    SourceStatus next =
+        new SourceStatus(
+            sourceId, MqttAdapterProvider.PROTOCOL, state, detail, context.clock().instant());
+    status.set(next);
+    context.sink().sourceStatus(next);
+  }
+
+  /** What the broker connection delivers, on Paho's callback thread. */
+  private final class Handler implements BrokerClient.Handler {
+    @Override
+    public void message(String topic, byte[] payload, boolean retained) {
+      if (running) {
+        json.handle(topic, payload);
+      }
+    }
+
+    @Override
+    public void connectionLost(String cause) {
+      if (!running) {
+        return;
+      }
+      setStatus(State.CONNECTING, "connection lost: " + cause);
+      log.warn("source {}: connection to {} lost: {}", sourceId, config.broker(), cause);
+      scheduleAttempt(backoff.next());
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Simulated MQTT equipment: an embedded broker and JSON devices with faults on demand. */
+package dev.onboard.simulator.mqtt;
