@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       RunCommand.class,
       CheckConfigCommand.class,
+      DemoCommand.class,
+      dev.onboard.simulator.SimulatorMain.class,
       PlatformCommand.class,
       CommandLine.HelpCommand.class
     })
