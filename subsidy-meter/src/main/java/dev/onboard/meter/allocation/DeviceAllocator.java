@@ -148,7 +148,9 @@ public final class DeviceAllocator {
     }
     if (claim.device().cost().isEmpty()) {
       d.flag(AwardStatus.NO_COST, "no cost evidence");
-      return d;
+    }
+    if (!d.statuses.isEmpty()) {
+      return d; // nothing to pay: no amount to work out
     }
     Money cost = claim.device().onboardingCost();
     Money perDevice = policy.perDeviceAmount();

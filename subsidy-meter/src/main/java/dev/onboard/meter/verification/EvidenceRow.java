@@ -41,13 +41,13 @@ public record EvidenceRow(
       throw new IllegalArgumentException(
           "online_seconds, good_samples, value_changes and max_clock_skew_ms cannot be negative");
     }
-    long periodSeconds = periodEnd.getEpochSecond() - periodStart.getEpochSecond();
-    if (onlineSeconds > periodSeconds + 1) {
+    long periodMillis = periodEnd.toEpochMilli() - periodStart.toEpochMilli();
+    if (Math.multiplyExact(onlineSeconds, 1000L) > periodMillis) {
       throw new IllegalArgumentException(
           "online_seconds "
               + onlineSeconds
               + " exceeds the period's length of "
-              + periodSeconds
+              + periodMillis / 1000
               + " seconds");
     }
   }

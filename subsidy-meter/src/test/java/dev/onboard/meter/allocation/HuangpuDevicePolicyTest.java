@@ -196,8 +196,7 @@ class HuangpuDevicePolicyTest {
             tuple("D9", AwardStatus.AWARDED));
     assertThat(awards.get(0).reasons())
         .containsExactly(
-            "identity plc-serial-7 already claimed by device D9 on 2023-05-01 (VERIFICATION 1)",
-            "award = min(cost 2000.00, 2000.00) = 2000.00 (穗埔府规〔2019〕9号 第四条)");
+            "identity plc-serial-7 already claimed by device D9 on 2023-05-01 (VERIFICATION 1)");
   }
 
   @Test
