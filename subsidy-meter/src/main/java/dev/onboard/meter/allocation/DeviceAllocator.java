@@ -1,0 +1,286 @@
+package dev.onboard.meter.allocation;
+
+import dev.onboard.meter.inventory.PriorAward;
+import dev.onboard.meter.money.Money;
+import dev.onboard.meter.policy.Duplicate;
+import dev.onboard.meter.policy.EligibilityRule;
+import dev.onboard.meter.policy.Overflow;
+import dev.onboard.meter.policy.Policy;
+import dev.onboard.meter.verification.Verification;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Allocates a per-device policy (P1 {@code huangpu-device-2019} and policy files of that kind): a
+ * pure function from claims, prior awards, year and as-of date to one {@link Award} per device of
+ * the year, sorted by enterprise then device. The order of the input lists never matters.
+ *
+ * <p>Rules, in the order they are applied:
+ *
+ * <ol>
+ *   <li>Eligibility of the enterprise (穗埔府规〔2019〕9号 第二条) → {@code INELIGIBLE_ENTERPRISE}.
+ *   <li>One identity, one device (VERIFICATION 1): earliest {@code claimedOn}, then lowest id,
+ *       keeps it → {@code DUPLICATE_IDENTITY}.
+ *   <li>A device is onboarded once (第四条): paid by this policy before → {@code ALREADY_AWARDED}.
+ *   <li>Verification → {@code PENDING} / {@code NOT_VERIFIED}; no cost → {@code NO_COST}.
+ *   <li>award = min(cost, per-device amount) (第四条 "最高2000元全额补贴").
+ *   <li>就高不重复 (第十条): top-up = award − received elsewhere; 0 → {@code COVERED_ELSEWHERE}.
+ *   <li>Per enterprise per year cap (第四条 "单个企业每年补助不超过10万元"), in order of {@code verifiedOn} then
+ *       device id: the crossing device is {@code PARTIAL}, the rest {@code CAPPED}.
+ * </ol>
+ *
+ * A device belongs to the year its window ends; pending devices and devices without Good data to
+ * the year of the as-of date. With {@code overflow: carry-over}, verified devices of earlier years
+ * that were never paid by this policy join this year's claim.
+ *
+ * <p>Thread-safe (stateless).
+ */
+public final class DeviceAllocator {
+
+  private DeviceAllocator() {}
+
+  /**
+   * Allocates {@code policy} for {@code year}.
+   *
+   * @param claims every device of the inventory (all years: identities are unique across years)
+   * @param prior awards already paid, by this or other policies
+   * @param asOf the as-of date the verifications were made for
+   */
+  public static List<Award> allocate(
+      Policy policy, int year, LocalDate asOf, List<DeviceClaim> claims, List<PriorAward> prior) {
+    Map<String, DeviceClaim> identityOwner = identityOwners(claims);
+    PriorIndex paid = new PriorIndex(policy.name(), year, prior);
+    List<Draft> drafts = new ArrayList<>();
+    for (DeviceClaim claim : claims) {
+      int deviceYear = yearOf(claim.verification(), asOf);
+      boolean carried =
+          policy.overflow() == Overflow.CARRY_OVER
+              && deviceYear < year
+              && claim.verification().state() == Verification.State.VERIFIED;
+      if (deviceYear != year && !carried) {
+        continue;
+      }
+      Draft draft = assess(policy, year, claim, identityOwner, paid);
+      if (carried && !draft.payable()) {
+        continue;
+      }
+      if (carried) {
+        draft.reasons.add("carried over from " + deviceYear + " (overflow: carry-over)");
+      }
+      drafts.add(draft);
+    }
+    applyEnterpriseCap(policy, drafts, paidThisYearByEnterprise(claims, paid));
+    return drafts.stream()
+        .map(Draft::toAward)
+        .sorted(Comparator.comparing(Award::enterpriseId).thenComparing(Award::subjectId))
+        .toList();
+  }
+
+  /** The award year of a device: the year its window ends, else the year of the as-of date. */
+  static int yearOf(Verification v, LocalDate asOf) {
+    return v.state() == Verification.State.PENDING || v.verifiedOn() == null
+        ? asOf.getYear()
+        : v.verifiedOn().getYear();
+  }
+
+  private static Map<String, DeviceClaim> identityOwners(List<DeviceClaim> claims) {
+    Map<String, DeviceClaim> owner = new HashMap<>();
+    Comparator<DeviceClaim> first =
+        Comparator.comparing((DeviceClaim c) -> c.device().claimedOn())
+            .thenComparing(c -> c.device().id());
+    for (DeviceClaim c : claims) {
+      owner.merge(c.device().identity(), c, (a, b) -> first.compare(a, b) <= 0 ? a : b);
+    }
+    return owner;
+  }
+
+  private static Draft assess(
+      Policy policy,
+      int year,
+      DeviceClaim claim,
+      Map<String, DeviceClaim> identityOwner,
+      PriorIndex paid) {
+    Draft d = new Draft(claim, year);
+    String source = policy.source();
+    for (EligibilityRule rule : policy.eligibility()) {
+      if (!rule.test(claim.enterprise())) {
+        d.flag(
+            AwardStatus.INELIGIBLE_ENTERPRISE,
+            "ineligible enterprise: " + rule.describeFailure(claim.enterprise()));
+      }
+    }
+    DeviceClaim owner = identityOwner.get(claim.device().identity());
+    if (owner != claim && !owner.device().id().equals(claim.device().id())) {
+      d.flag(
+          AwardStatus.DUPLICATE_IDENTITY,
+          "identity "
+              + claim.device().identity()
+              + " already claimed by device "
+              + owner.device().id()
+              + " on "
+              + owner.device().claimedOn()
+              + " (VERIFICATION 1)");
+    }
+    Money paidHere = paid.paidHere(claim.device().id());
+    if (paidHere.isPositive()) {
+      d.flag(
+          AwardStatus.ALREADY_AWARDED,
+          "already paid "
+              + paidHere
+              + " by "
+              + policy.name()
+              + " ("
+              + source
+              + ": once per device)");
+    }
+    Verification v = claim.verification();
+    if (v.state() == Verification.State.PENDING) {
+      v.failures().forEach(f -> d.flag(AwardStatus.PENDING, "pending: " + f));
+    } else if (v.state() == Verification.State.NOT_VERIFIED) {
+      v.failures().forEach(f -> d.flag(AwardStatus.NOT_VERIFIED, "not verified: " + f));
+    }
+    if (claim.device().cost().isEmpty()) {
+      d.flag(AwardStatus.NO_COST, "no cost evidence");
+    }
+    if (!d.statuses.isEmpty()) {
+      return d; // nothing to pay: no amount to work out
+    }
+    Money cost = claim.device().onboardingCost();
+    Money perDevice = policy.perDeviceAmount();
+    d.amount = cost.max(Money.ZERO).min(perDevice);
+    d.reasons.add(
+        "award = min(cost " + cost + ", " + perDevice + ") = " + d.amount + " (" + source + ")");
+    topUp(policy, d, paid.paidElsewhere(claim.device().id()));
+    return d;
+  }
+
+  private static void topUp(Policy policy, Draft d, Map<String, Money> elsewhere) {
+    if (elsewhere.isEmpty()) {
+      return;
+    }
+    Money received = elsewhere.values().stream().reduce(Money.ZERO, Money::plus);
+    String where = describe(elsewhere);
+    if (policy.duplicate() == Duplicate.EXCLUSIVE) {
+      d.amount = Money.ZERO;
+      d.flag(
+          AwardStatus.COVERED_ELSEWHERE,
+          "covered elsewhere: received " + where + " (duplicate: exclusive, 就高不重复)");
+      return;
+    }
+    Money topUp = d.amount.minus(received).max(Money.ZERO);
+    if (topUp.isZero()) {
+      d.flag(
+          AwardStatus.COVERED_ELSEWHERE,
+          "covered elsewhere: received " + where + " ≥ " + d.amount + " (就高不重复)");
+    } else {
+      d.reasons.add("top-up = " + d.amount + " − " + where + " = " + topUp + " (就高不重复)");
+    }
+    d.amount = topUp;
+  }
+
+  private static String describe(Map<String, Money> elsewhere) {
+    List<String> parts = new ArrayList<>();
+    new TreeMap<>(elsewhere).forEach((p, m) -> parts.add(m + " under " + p));
+    return String.join(" + ", parts);
+  }
+
+  private static Map<String, Money> paidThisYearByEnterprise(
+      List<DeviceClaim> claims, PriorIndex paid) {
+    Map<String, Money> byEnterprise = new HashMap<>();
+    for (DeviceClaim c : claims) {
+      Money before = paid.paidHereThisYear(c.device().id());
+      if (before.isPositive()) {
+        byEnterprise.merge(c.enterprise().id(), before, Money::plus);
+      }
+    }
+    return byEnterprise;
+  }
+
+  private static void applyEnterpriseCap(
+      Policy policy, List<Draft> drafts, Map<String, Money> paidThisYear) {
+    Map<String, List<Draft>> payable = new TreeMap<>();
+    for (Draft d : drafts) {
+      if (d.payable()) {
+        payable.computeIfAbsent(d.claim.enterprise().id(), k -> new ArrayList<>()).add(d);
+      }
+    }
+    if (policy.perEnterpriseYearCap() == null) {
+      return;
+    }
+    Money cap = policy.perEnterpriseYearCap();
+    Comparator<Draft> order =
+        Comparator.comparing((Draft d) -> d.claim.verification().verifiedOn())
+            .thenComparing(d -> d.claim.device().id());
+    payable.forEach(
+        (enterprise, list) -> {
+          list.sort(order);
+          Money paidBefore = paidThisYear.getOrDefault(enterprise, Money.ZERO);
+          Money left = cap.minus(paidBefore).max(Money.ZERO);
+          String capText = "enterprise annual cap " + cap + " (" + policy.source() + ")";
+          if (paidBefore.isPositive()) {
+            capText += ", " + paidBefore + " paid earlier this year";
+          }
+          for (Draft d : list) {
+            if (left.isZero()) {
+              d.flag(AwardStatus.CAPPED, "enterprise annual cap reached: " + capText);
+              d.amount = Money.ZERO;
+            } else if (d.amount.compareTo(left) > 0) {
+              d.flag(
+                  AwardStatus.PARTIAL,
+                  "partial: " + left + " of " + d.amount + " left under the " + capText);
+              d.amount = left;
+            }
+            left = left.minus(d.amount);
+          }
+        });
+  }
+
+  /** A device's award being worked out. */
+  private static final class Draft {
+    private final DeviceClaim claim;
+    private final int year;
+    private final Set<AwardStatus> statuses = EnumSet.noneOf(AwardStatus.class);
+    private final List<String> reasons = new ArrayList<>();
+    private Money amount = Money.ZERO;
+
+    Draft(DeviceClaim claim, int year) {
+      this.claim = claim;
+      this.year = year;
+    }
+
+    void flag(AwardStatus status, String reason) {
+      statuses.add(status);
+      reasons.add(reason);
+    }
+
+    /** No status short of the caps applies: the device can be paid. */
+    boolean payable() {
+      return statuses.isEmpty() && amount.isPositive();
+    }
+
+    Award toAward() {
+      AwardStatus status = statuses.isEmpty() ? AwardStatus.AWARDED : statuses.iterator().next();
+      Money paid = statuses.isEmpty() || status == AwardStatus.PARTIAL ? amount : Money.ZERO;
+      Verification v = claim.verification();
+      boolean windowDone = v.state() != Verification.State.PENDING;
+      return new Award(
+          claim.device().id(),
+          claim.enterprise().id(),
+          year,
+          status,
+          windowDone ? v.verifiedOn() : null,
+          v.onlineRatio(),
+          claim.device().onboardingCost(),
+          paid,
+          reasons,
+          v.outcomes());
+    }
+  }
+}

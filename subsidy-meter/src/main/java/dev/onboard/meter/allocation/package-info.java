@@ -1,0 +1,2 @@
+/** Allocation: pure functions turning verified claims into awards with their reasons. */
+package dev.onboard.meter.allocation;

@@ -1,0 +1,82 @@
+package dev.onboard.meter.cli;
+
+import dev.onboard.meter.allocation.Award;
+import dev.onboard.meter.csv.CsvWriter;
+import dev.onboard.meter.csv.InputException;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * Writes awards.csv all or nothing: to a temporary file beside the target, then moved into place.
+ * Stateless.
+ */
+final class AwardsFile {
+  private AwardsFile() {}
+
+  /**
+   * Writes {@code awards} to {@code name}.
+   *
+   * @param idColumn {@code device_id} or {@code claim_id}
+   */
+  static void write(String name, String idColumn, List<Award> awards) throws InputException {
+    Path target = Path.of(name).toAbsolutePath();
+    Path temp = null;
+    try {
+      temp = Files.createTempFile(target.getParent(), ".awards-", ".csv.tmp");
+      try (Writer w =
+          new BufferedWriter(
+              new OutputStreamWriter(Files.newOutputStream(temp), StandardCharsets.UTF_8),
+              1 << 16)) {
+        CsvWriter csv = new CsvWriter(w);
+        csv.row(
+            List.of(
+                idColumn,
+                "enterprise_id",
+                "year",
+                "status",
+                "verified_on",
+                "online_ratio",
+                "cost_yuan",
+                "award_yuan",
+                "reasons"));
+        for (Award a : awards) {
+          csv.row(
+              List.of(
+                  a.subjectId(),
+                  a.enterpriseId(),
+                  Integer.toString(a.year()),
+                  a.status().name(),
+                  a.verifiedOn() == null ? "" : a.verifiedOn().toString(),
+                  a.onlineRatio() == null ? "" : a.onlineRatio().toPlainString(),
+                  a.cost() == null ? "" : a.cost().toYuanString(),
+                  a.amount().toYuanString(),
+                  a.reasonsLine()));
+        }
+      }
+      try {
+        Files.move(
+            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new InputException(name, "cannot write the file (" + e.getMessage() + ")");
+    } finally {
+      if (temp != null) {
+        try {
+          Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+          // best effort: the temporary file is hidden and named .awards-*.csv.tmp
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package dev.onboard.meter.cli;
+
+import dev.onboard.meter.allocation.Award;
+import dev.onboard.meter.allocation.DeviceAllocator;
+import dev.onboard.meter.allocation.DeviceClaim;
+import dev.onboard.meter.csv.InputException;
+import dev.onboard.meter.inventory.Device;
+import dev.onboard.meter.inventory.Enterprise;
+import dev.onboard.meter.inventory.PriorAward;
+import dev.onboard.meter.policy.Policy;
+import dev.onboard.meter.verification.EvidenceAccumulator;
+import dev.onboard.meter.verification.Verifier;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A per-device run (P1): inventory and streamed evidence from CSV → awards. Stateless. */
+final class DeviceRun {
+  private DeviceRun() {}
+
+  static List<Award> run(Policy policy, Arguments args, Timings timings) throws InputException {
+    Map<String, Enterprise> enterprises = InventoryFiles.enterprises(args.enterprises());
+    List<Device> devices = InventoryFiles.devices(args.devices(), enterprises);
+    List<PriorAward> prior = InventoryFiles.prior(args.priorAwards(), "device_id");
+    timings.lap("read inventory");
+    Map<String, Integer> index = new HashMap<>(devices.size() * 2);
+    for (int i = 0; i < devices.size(); i++) {
+      index.put(devices.get(i).id(), i);
+    }
+    EvidenceAccumulator acc =
+        new EvidenceAccumulator(devices.size(), policy.verification().window());
+    EvidenceFile.accumulate(args.evidence(), index, acc);
+    timings.lap("stream evidence (2 passes)");
+    Verifier verifier = new Verifier(policy.verification());
+    List<DeviceClaim> claims = new ArrayList<>(devices.size());
+    for (int i = 0; i < devices.size(); i++) {
+      Device d = devices.get(i);
+      claims.add(
+          new DeviceClaim(
+              d, enterprises.get(d.enterpriseId()), verifier.verify(acc.summary(i), args.asOf())));
+    }
+    timings.lap("verify");
+    List<Award> awards = DeviceAllocator.allocate(policy, args.year(), args.asOf(), claims, prior);
+    timings.lap("allocate");
+    return awards;
+  }
+}

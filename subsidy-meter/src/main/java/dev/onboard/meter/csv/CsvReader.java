@@ -1,0 +1,230 @@
+package dev.onboard.meter.csv;
+
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Streams the records of an RFC 4180 CSV file: UTF-8 (a leading BOM is skipped), comma-separated,
+ * fields optionally in double quotes with {@code ""} for a quote, line breaks CRLF or LF (also
+ * inside quoted fields). The first record is the header; columns are looked up by name, so extra
+ * columns and any column order are fine. Empty lines are skipped.
+ *
+ * <p>Not thread-safe. Memory is one record at a time.
+ */
+public final class CsvReader implements Closeable {
+  private final Reader in;
+  private final String file;
+  private final char[] buf = new char[1 << 16];
+  private int pos;
+  private int len;
+  private long line = 1;
+  private long recordLine;
+  private final List<String> header;
+  private final List<String> fields = new ArrayList<>();
+  private final StringBuilder field = new StringBuilder();
+
+  /**
+   * Opens {@code path} and reads its header.
+   *
+   * @param name how messages name the file (usually the path as the user gave it)
+   */
+  public static CsvReader open(Path path, String name) throws InputException {
+    CharsetDecoder utf8 =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    try {
+      return new CsvReader(
+          new BufferedReader(new InputStreamReader(Files.newInputStream(path), utf8), 1 << 16),
+          name);
+    } catch (IOException e) {
+      throw new InputException(name, "cannot read the file (" + e.getMessage() + ")");
+    }
+  }
+
+  /** Reads the header of {@code in}. */
+  public CsvReader(Reader in, String name) throws InputException {
+    this.in = in;
+    this.file = name;
+    if (!next()) {
+      throw new InputException(name, 1, "the file is empty: expected a header row");
+    }
+    if (!fields.isEmpty() && fields.get(0).startsWith("\uFEFF")) {
+      fields.set(0, fields.get(0).substring(1));
+    }
+    this.header = List.copyOf(fields.stream().map(String::strip).toList());
+  }
+
+  /** The file name used in messages. */
+  public String file() {
+    return file;
+  }
+
+  /**
+   * The index of each required column, in the order asked.
+   *
+   * @throws InputException naming the first missing column
+   */
+  public int[] columns(String... names) throws InputException {
+    int[] idx = new int[names.length];
+    for (int i = 0; i < names.length; i++) {
+      idx[i] = header.indexOf(names[i]);
+      if (idx[i] < 0) {
+        throw new InputException(
+            file,
+            1,
+            "missing column "
+                + names[i]
+                + " (the header must name: "
+                + String.join(",", names)
+                + ")");
+      }
+    }
+    return idx;
+  }
+
+  /**
+   * Advances to the next non-empty record.
+   *
+   * @return false at the end of the file
+   * @throws InputException on an unterminated quote, text after a closing quote, bad UTF-8
+   */
+  public boolean next() throws InputException {
+    try {
+      while (true) {
+        if (!readRecord()) {
+          return false;
+        }
+        if (!(fields.size() == 1 && fields.get(0).isEmpty())) {
+          return true;
+        }
+      }
+    } catch (IOException e) {
+      throw new InputException(file, line, "cannot read the file (" + e.getMessage() + ")");
+    }
+  }
+
+  /** The line on which the current record starts. */
+  public long line() {
+    return recordLine;
+  }
+
+  /** Number of fields in the current record. */
+  public int size() {
+    return fields.size();
+  }
+
+  /**
+   * Field {@code index} of the current record.
+   *
+   * @throws InputException when the record is shorter than the header
+   */
+  public String get(int index) throws InputException {
+    if (index >= fields.size()) {
+      throw new InputException(
+          file, recordLine, "expected " + header.size() + " columns, found " + fields.size());
+    }
+    return fields.get(index);
+  }
+
+  /** The name of column {@code index}. */
+  public String columnName(int index) {
+    return header.get(index);
+  }
+
+  private int read() throws IOException {
+    if (pos == len) {
+      len = in.read(buf, 0, buf.length);
+      pos = 0;
+      if (len <= 0) {
+        len = 0;
+        return -1;
+      }
+    }
+    return buf[pos++];
+  }
+
+  private void unread() {
+    pos--;
+  }
+
+  private boolean readRecord() throws IOException, InputException {
+    fields.clear();
+    recordLine = line;
+    int c = read();
+    if (c == -1) {
+      return false;
+    }
+    unread();
+    while (true) {
+      field.setLength(0);
+      c = read();
+      if (c == '"') {
+        c = readQuoted();
+      } else {
+        while (c != ',' && c != '\n' && c != '\r' && c != -1) {
+          if (c == '"') {
+            throw new InputException(file, line, "a quote inside an unquoted field");
+          }
+          field.append((char) c);
+          c = read();
+        }
+      }
+      fields.add(field.toString());
+      if (c == ',') {
+        continue;
+      }
+      if (c == '\r') {
+        if (read() != '\n') {
+          unread();
+        }
+      }
+      if (c != -1) {
+        line++;
+      }
+      return true;
+    }
+  }
+
+  /** Reads a quoted field after its opening quote; returns the character after it. */
+  private int readQuoted() throws IOException, InputException {
+    long start = line;
+    while (true) {
+      int c = read();
+      if (c == -1) {
+        throw new InputException(file, start, "a quoted field is never closed");
+      }
+      if (c == '"') {
+        int after = read();
+        if (after == '"') {
+          field.append('"');
+          continue;
+        }
+        if (after != ',' && after != '\n' && after != '\r' && after != -1) {
+          throw new InputException(file, line, "text after the closing quote of a field");
+        }
+        return after;
+      }
+      if (c == '\n') {
+        line++;
+      }
+      field.append((char) c);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    in.close();
+  }
+}

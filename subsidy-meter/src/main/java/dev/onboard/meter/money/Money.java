@@ -1,0 +1,118 @@
+package dev.onboard.meter.money;
+
+import java.math.BigDecimal;
+import java.util.regex.Pattern;
+
+/**
+ * An exact amount of Chinese yuan, held as a whole number of fen (分, 0.01 yuan) in a {@code long}.
+ *
+ * <p>Every operation is overflow-checked ({@link Math#addExact} etc.) and throws {@link
+ * ArithmeticException} rather than wrap. Nothing here rounds; the only rounding in the meter is
+ * {@link Rounding#HALF_UP_TO_FEN}, applied once when a {@link Rate} multiplies an amount.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param fen the amount in fen; may be negative (differences), though awards never are
+ */
+public record Money(long fen) implements Comparable<Money> {
+
+  /** Zero yuan. */
+  public static final Money ZERO = new Money(0);
+
+  private static final Pattern YUAN = Pattern.compile("-?[0-9]{1,15}(\\.[0-9]{1,2})?");
+
+  /** The amount of {@code fen} fen. */
+  public static Money ofFen(long fen) {
+    return new Money(fen);
+  }
+
+  /** Whole yuan, e.g. {@code ofYuan(2000)} is 2000.00 yuan. */
+  public static Money ofYuan(long yuan) {
+    return new Money(Math.multiplyExact(yuan, 100L));
+  }
+
+  /**
+   * Parses a decimal yuan amount such as {@code 1999.50}, {@code 12} or {@code -3.5}: at most two
+   * decimals, no exponent, no thousands separator.
+   *
+   * @throws IllegalArgumentException with a message saying what is wrong
+   */
+  public static Money parseYuan(String text) {
+    if (text == null || !YUAN.matcher(text).matches()) {
+      throw new IllegalArgumentException(
+          "\"" + text + "\" is not an amount in yuan (expected e.g. 1999.50, at most 2 decimals)");
+    }
+    boolean negative = text.startsWith("-");
+    String digits = negative ? text.substring(1) : text;
+    int dot = digits.indexOf('.');
+    long whole = Long.parseLong(dot < 0 ? digits : digits.substring(0, dot));
+    long cents = 0;
+    if (dot >= 0) {
+      String frac = digits.substring(dot + 1);
+      cents = Long.parseLong(frac.length() == 1 ? frac + "0" : frac);
+    }
+    long fen = Math.addExact(Math.multiplyExact(whole, 100L), cents);
+    return new Money(negative ? -fen : fen);
+  }
+
+  /** This plus {@code other}, overflow-checked. */
+  public Money plus(Money other) {
+    return new Money(Math.addExact(fen, other.fen));
+  }
+
+  /** This minus {@code other}, overflow-checked. */
+  public Money minus(Money other) {
+    return new Money(Math.subtractExact(fen, other.fen));
+  }
+
+  /** The smaller of this and {@code other}. */
+  public Money min(Money other) {
+    return fen <= other.fen ? this : other;
+  }
+
+  /** The larger of this and {@code other}. */
+  public Money max(Money other) {
+    return fen >= other.fen ? this : other;
+  }
+
+  /**
+   * This amount times {@code rate}, rounded by {@link Rounding#HALF_UP_TO_FEN}: call it once, at
+   * the end of an award (POLICIES.md › CROSS-CUTTING).
+   */
+  public Money times(Rate rate) {
+    return new Money(Rounding.HALF_UP_TO_FEN.toFen(BigDecimal.valueOf(fen).multiply(rate.value())));
+  }
+
+  /** True when more than zero fen. */
+  public boolean isPositive() {
+    return fen > 0;
+  }
+
+  /** True when less than zero fen. */
+  public boolean isNegative() {
+    return fen < 0;
+  }
+
+  /** True when exactly zero. */
+  public boolean isZero() {
+    return fen == 0;
+  }
+
+  @Override
+  public int compareTo(Money other) {
+    return Long.compare(fen, other.fen);
+  }
+
+  /** Yuan with exactly two decimals, e.g. {@code 1999.50} or {@code -0.05}. */
+  public String toYuanString() {
+    long abs = Math.abs(fen);
+    String sign = fen < 0 ? "-" : "";
+    long cents = abs % 100;
+    return sign + (abs / 100) + "." + (cents < 10 ? "0" : "") + cents;
+  }
+
+  @Override
+  public String toString() {
+    return toYuanString();
+  }
+}
