@@ -1,5 +1,7 @@
 package dev.onboard.app;
 
+import dev.onboard.meter.cli.MeterCli;
+import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,6 +21,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       dev.onboard.simulator.SimulatorMain.class,
       PlatformCommand.class,
+      Main.MeterEntry.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
@@ -32,12 +35,28 @@ public final class Main implements Runnable {
   /** Runs the command line and returns its exit code; tests call this instead of {@link #main}. */
   public static int execute(String... args) {
     Logging.configure();
+    if (args.length > 0 && args[0].equals("meter")) {
+      // The meter parses its own arguments: subsidy-meter is pure and knows no picocli.
+      return MeterCli.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err);
+    }
     return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
   }
 
   @Override
   public void run() {
     spec.commandLine().usage(System.out);
+  }
+
+  /** Lists {@code meter} in the help; {@link #execute} hands its arguments to {@link MeterCli}. */
+  @Command(
+      name = "meter",
+      description =
+          "Meter devices or claims against a subsidy policy from CSV files; see 'onboard meter --help'.")
+  static final class MeterEntry implements Runnable {
+    @Override
+    public void run() {
+      MeterCli.run(new String[] {"--help"}, System.out, System.err);
+    }
   }
 
   /** The version from the jar's manifest, or "development" when run from classes. */

@@ -73,7 +73,10 @@ public final class Pipeline implements EventSink {
   public void sourceStatus(SourceStatus status) {
     SourceStatus before = sources.put(status.sourceId(), status);
     if (before == null || before.state() != status.state()) {
-      if (status.state() == SourceStatus.State.CONNECTED || status.detail().isEmpty()) {
+      if (status.state() == SourceStatus.State.CONNECTED
+          || status.state() == SourceStatus.State.CONNECTING
+          || status.state() == SourceStatus.State.STOPPED
+          || status.detail().isEmpty()) {
         log.info("source {} ({}) {}", status.sourceId(), status.protocol(), status.state());
       } else {
         log.warn(
