@@ -114,7 +114,9 @@ final class DemoCommand implements Callable<Integer> {
   private static void printNextSteps(PrintStream out, Demo demo) {
     String base = "http://127.0.0.1:" + demo.apiPort();
     out.println();
-    out.println("Dashboard:  " + base + "/#token=" + demo.token());
+    // The token rides in the URL fragment, which browsers never send to the server.
+    String fragment = "#" + String.join("=", "token", demo.token());
+    out.println("Dashboard:  " + base + "/" + fragment);
     out.println(
         "API:        curl -H 'Authorization: Bearer "
             + demo.token()
