@@ -161,6 +161,44 @@ class UplinkIT {
   }
 
   @Test
+  void with_the_store_down_a_full_quota_drops_telemetry_counted_and_never_status_or_presence()
+      throws Exception {
+    uplink.close();
+    outbox.close();
+    // A quota of four 64 KiB segments: about 2,000 points of telemetry.
+    outbox =
+        Outbox.open(
+            new OutboxConfig(dir.resolve("tiny"), 4L << 16, 1 << 16, Duration.ofSeconds(1)),
+            Clock.systemUTC());
+    uplink = new Uplink(outbox, UplinkConfig.of(influx.url(), "onboard"), Clock.systemUTC());
+    influx.stop();
+    uplink.start();
+    for (int i = 0; i < 20_000; i++) {
+      outbox.append(PointClass.TELEMETRY, telemetry("d1", i));
+      if (i % 100 == 0) {
+        outbox.append(
+            PointClass.PRESENCE,
+            "device_presence,device=d1,gateway=gw-it online_ms=" + i + "i " + (T0 + i));
+        outbox.append(
+            PointClass.STATUS,
+            "device_status,device=d1,gateway=gw-it state=\"ONLINE\",n=" + i + "i " + (T0 + i));
+      }
+    }
+    long dropped = outbox.stats().droppedTelemetry();
+    assertThat(dropped).as("telemetry dropped under the quota, and counted").isGreaterThan(15_000);
+    assertThat(outbox.stats().evidenceDepth()).isEqualTo(400);
+
+    influx.start();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> outbox.stats().telemetryDepth() + outbox.stats().evidenceDepth() == 0);
+    assertThat(count("device_presence")).isEqualTo(200);
+    assertThat(count("device_status")).isEqualTo(200);
+    assertThat(influx.count("onboard", "SELECT count(value) FROM telemetry") + dropped)
+        .isEqualTo(20_000);
+  }
+
+  @Test
   void a_missing_database_is_a_refusal_that_keeps_every_point_until_fixed() throws Exception {
     uplink.close();
     uplink =
