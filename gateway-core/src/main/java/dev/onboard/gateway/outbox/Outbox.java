@@ -233,13 +233,20 @@ public final class Outbox implements AutoCloseable {
       records = List.copyOf(records);
     }
 
-    /** The points as one line-protocol body. */
-    public String body() {
-      StringBuilder b = new StringBuilder(records.size() * 128);
+    /** The points as one line-protocol body, UTF-8, each line ending in a newline. */
+    public byte[] body() {
+      int size = 0;
       for (Record r : records) {
-        b.append(r.line()).append('\n');
+        size += r.payload().length + 1;
       }
-      return b.toString();
+      byte[] out = new byte[size];
+      int at = 0;
+      for (Record r : records) {
+        System.arraycopy(r.payload(), 0, out, at, r.payload().length);
+        at += r.payload().length;
+        out[at++] = '\n';
+      }
+      return out;
     }
 
     public List<String> lines() {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -166,7 +165,7 @@ final class Segment {
         map.getLong(pos + 8),
         map.getLong(pos + 16),
         PointClass.values()[map.get(pos + 24)],
-        new String(payload, StandardCharsets.UTF_8));
+        payload);
   }
 
   /** Byte offset of the record after the one at {@code pos}. */

@@ -133,7 +133,7 @@ final class SegmentedLog implements AutoCloseable {
         continue;
       }
       out.add(r);
-      bytes += r.line().length() + 1;
+      bytes += r.payload().length + 1;
       offset = seg.next(offset);
       seq++;
     }

@@ -39,11 +39,16 @@ public final class InfluxHttp {
 
   /** Writes one body of line protocol. Never throws for a store that is away: that is a result. */
   public WriteResult write(String lineProtocol) throws InterruptedException {
+    return write(lineProtocol.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Writes one body of line protocol, UTF-8. Never throws for a store that is away. */
+  public WriteResult write(byte[] lineProtocol) throws InterruptedException {
     StringBuilder q = new StringBuilder("/write?precision=ms&db=").append(enc(config.database()));
     if (!config.retentionPolicy().isEmpty()) {
       q.append("&rp=").append(enc(config.retentionPolicy()));
     }
-    byte[] body = lineProtocol.getBytes(StandardCharsets.UTF_8);
+    byte[] body = lineProtocol;
     HttpRequest.Builder req =
         request(q.toString()).header("Content-Type", "text/plain; charset=utf-8");
     if (config.gzip()) {

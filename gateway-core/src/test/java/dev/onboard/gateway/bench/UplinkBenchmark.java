@@ -11,7 +11,6 @@ import dev.onboard.gateway.uplink.WriteResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,23 +20,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * A harness, not a test: how fast points go from the pipeline through the outbox into a real
  * InfluxDB 1.6.7 on this machine, against writing the same batches straight to InfluxDB, and how
  * fast a backlog drains after an outage while new points keep coming. Run with {@code
- * scripts/bench-uplink [seconds] [outage-seconds] [rate]}; figures go in BENCHMARKS.md.
+ * scripts/bench-uplink [points] [outage-seconds] [rate]}; figures go in BENCHMARKS.md.
  */
 public final class UplinkBenchmark {
 
   private static final long T0 = 1_767_225_600_000L;
 
   public static void main(String[] args) throws Exception {
-    int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+    int points = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
     int outageSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
     int rate = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
     Path dir = Files.createTempDirectory("onboard-bench-");
     try (InfluxServer influx = InfluxServer.start(dir.resolve("influx"))) {
-      influx.createDatabase("direct");
-      influx.createDatabase("outbox");
+      for (boolean gzip : new boolean[] {false, true}) {
+        String db = gzip ? "gz" : "plain";
+        influx.createDatabase("direct_" + db);
+        influx.createDatabase("outbox_" + db);
+        direct(influx, "direct_" + db, points, gzip);
+        throughOutbox(influx, dir.resolve("outbox-" + db), "outbox_" + db, points, gzip);
+      }
       influx.createDatabase("replay");
-      direct(influx, seconds);
-      throughOutbox(influx, dir, seconds);
       replay(influx, dir, outageSeconds, rate);
     }
   }
@@ -60,53 +62,73 @@ public final class UplinkBenchmark {
         + (T0 + i / 10_000);
   }
 
-  private static void direct(InfluxServer influx, int seconds) throws Exception {
-    InfluxHttp http = new InfluxHttp(UplinkConfig.of(influx.url(), "direct"));
+  private static UplinkConfig config(InfluxServer influx, String database, boolean gzip) {
+    UplinkConfig d = UplinkConfig.of(influx.url(), database);
+    return new UplinkConfig(
+        d.url(),
+        database,
+        "",
+        d.username(),
+        d.password(),
+        d.token(),
+        d.batchPoints(),
+        d.batchBytes(),
+        d.requestTimeout(),
+        d.minBackoff(),
+        d.maxBackoff(),
+        gzip);
+  }
+
+  /** The same points, in the same batches of 5,000, written straight to InfluxDB by one writer. */
+  private static void direct(InfluxServer influx, String database, int points, boolean gzip)
+      throws Exception {
+    InfluxHttp http = new InfluxHttp(config(influx, database, gzip));
     long start = System.nanoTime();
-    long end = start + Duration.ofSeconds(seconds).toNanos();
-    long points = 0;
-    while (System.nanoTime() < end) {
+    for (long i = 0; i < points; ) {
       StringBuilder body = new StringBuilder(5_000 * 180);
-      for (int k = 0; k < 5_000; k++) {
-        body.append(point(points++)).append('\n');
+      for (int k = 0; k < 5_000 && i < points; k++) {
+        body.append(point(i++)).append('\n');
       }
       WriteResult r = http.write(body.toString());
       if (r.outcome() != WriteResult.Outcome.STORED) {
         throw new IllegalStateException("direct write failed: " + r);
       }
     }
-    report(
-        "direct to InfluxDB (batches of 5,000, built as they go, gzip)",
-        points,
-        System.nanoTime() - start);
+    report("straight to InfluxDB, one writer, gzip " + gzip, points, System.nanoTime() - start);
   }
 
-  private static void throughOutbox(InfluxServer influx, Path dir, int seconds) throws Exception {
-    try (Outbox outbox =
-            Outbox.open(OutboxConfig.defaults(dir.resolve("outbox")), Clock.systemUTC());
-        Uplink uplink =
-            new Uplink(outbox, UplinkConfig.of(influx.url(), "outbox"), Clock.systemUTC())) {
-      uplink.start();
-      AtomicBoolean producing = new AtomicBoolean(true);
-      AtomicLong appended = new AtomicLong();
-      Thread producer = producer(outbox, producing, appended, Long.MAX_VALUE);
+  /** Appends {@code points} with no uplink running, then measures the uplink draining them. */
+  private static void throughOutbox(
+      InfluxServer influx, Path dir, String database, int points, boolean gzip) throws Exception {
+    try (Outbox outbox = Outbox.open(OutboxConfig.defaults(dir), Clock.systemUTC())) {
       long start = System.nanoTime();
-      Thread.sleep(seconds * 1000L);
-      producing.set(false);
-      producer.join();
-      long produceNanos = System.nanoTime() - start;
-      while (outbox.stats().telemetryDepth() > 0) {
-        Thread.sleep(50);
+      List<String> batch = new ArrayList<>(100);
+      for (long i = 0; i < points; i += 100) {
+        batch.clear();
+        for (int k = 0; k < 100; k++) {
+          batch.add(point(i + k));
+        }
+        outbox.appendAll(PointClass.TELEMETRY, batch);
       }
-      long total = System.nanoTime() - start;
       report(
-          "appended to the outbox (producer alone, while the uplink drains)",
-          appended.get(),
-          produceNanos);
-      report(
-          "through the outbox into InfluxDB, end to end (until drained)",
-          uplink.status().deliveredPoints(),
-          total);
+          "appended to the outbox, one producer, batches of 100",
+          points,
+          System.nanoTime() - start);
+      if (outbox.stats().droppedTelemetry() > 0) {
+        throw new IllegalStateException(
+            "the benchmark overflowed the outbox quota; use fewer points");
+      }
+      try (Uplink uplink = new Uplink(outbox, config(influx, database, gzip), Clock.systemUTC())) {
+        long drainStart = System.nanoTime();
+        uplink.start();
+        while (outbox.stats().telemetryDepth() > 0) {
+          Thread.sleep(20);
+        }
+        report(
+            "outbox -> InfluxDB, uplink draining the backlog, gzip " + gzip,
+            uplink.status().deliveredPoints(),
+            System.nanoTime() - drainStart);
+      }
     }
   }
 
