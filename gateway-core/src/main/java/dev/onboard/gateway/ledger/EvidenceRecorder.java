@@ -1,0 +1,261 @@
+package dev.onboard.gateway.ledger;
+
+import dev.onboard.gateway.liveness.PresenceRecord;
+import dev.onboard.gateway.liveness.StateChange;
+import dev.onboard.gateway.liveness.TrackedDevice;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the gateway's evidence into the {@link Ledger} on one thread of its own ({@code
+ * onboard-ledger}), so no adapter thread ever waits for a disk flush: the inventory at start, state
+ * changes, identity observations, flags, and for every device one summary per period (an hour by
+ * default) built from its per-minute presence, followed by a signed checkpoint.
+ *
+ * <p>Record types (canonical JSON, times as ISO-8601 UTC strings, durations in ms):
+ *
+ * <ul>
+ *   <li>{@code inventory}: device, enterprise, source, protocol, claimedIdentity
+ *   <li>{@code state}: device, enterprise, at, from, to, cause
+ *   <li>{@code identity}: device, enterprise, at, attributes (what the equipment said)
+ *   <li>{@code flag}: device, enterprise, at, flag, detail
+ *   <li>{@code summary}: device, enterprise, periodStart, periodEnd, observedMs, onlineMs,
+ *       goodSamples, valueChanges, maxClockSkewMs, arrivedCentral
+ * </ul>
+ *
+ * <p>{@code arrivedCentral} is true when, as the period closed, the central store had accepted
+ * every evidence point the gateway had written (the presence points of the period included).
+ *
+ * <p>Thread-safety: every public method may be called from any thread; work is queued in order.
+ */
+public final class EvidenceRecorder implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(EvidenceRecorder.class);
+
+  private final Ledger ledger;
+  private final Duration period;
+  private final Map<String, TrackedDevice> devices = new LinkedHashMap<>();
+  private final BooleanSupplier centralUpToDate;
+  private final Consumer<Checkpoint> onCheckpoint;
+  private final ExecutorService thread =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "onboard-ledger");
+            t.setDaemon(true);
+            return t;
+          });
+  private final Map<String, long[]> sums = new LinkedHashMap<>();
+  private final Map<String, Map<String, String>> lastIdentity = new LinkedHashMap<>();
+  private Instant periodStart;
+
+  /**
+   * @param period how long each summary covers; divides a day (e.g. 1h, 5m, 1m)
+   * @param centralUpToDate whether the central store holds every evidence point written so far
+   * @param onCheckpoint told of each checkpoint after it is signed (to send it to the store)
+   */
+  public EvidenceRecorder(
+      Ledger ledger,
+      Iterable<TrackedDevice> inventory,
+      Duration period,
+      BooleanSupplier centralUpToDate,
+      Consumer<Checkpoint> onCheckpoint) {
+    this.ledger = ledger;
+    this.period = period;
+    this.centralUpToDate = centralUpToDate;
+    this.onCheckpoint = onCheckpoint;
+    inventory.forEach(d -> devices.put(d.id(), d));
+  }
+
+  /** Records the inventory in effect, as the gateway starts. */
+  public void inventory() {
+    List<Map<String, Object>> records = new ArrayList<>();
+    for (TrackedDevice d : devices.values()) {
+      records.add(
+          Map.of(
+              "type", "inventory",
+              "device", d.id(),
+              "enterprise", d.enterpriseId(),
+              "source", d.sourceId(),
+              "protocol", d.protocol(),
+              "claimedIdentity", Map.copyOf(d.claimedIdentity())));
+    }
+    submit(records);
+  }
+
+  public void state(StateChange c) {
+    submit(
+        List.of(
+            Map.of(
+                "type",
+                "state",
+                "device",
+                c.deviceId(),
+                "enterprise",
+                enterprise(c.deviceId()),
+                "at",
+                c.at().toString(),
+                "from",
+                c.from().name(),
+                "to",
+                c.to().name(),
+                "cause",
+                c.cause())));
+  }
+
+  /** Records what the equipment said, when it differs from what it said last. */
+  public void identity(String deviceId, Instant at, Map<String, String> attributes) {
+    thread.execute(
+        () -> {
+          if (attributes.equals(lastIdentity.put(deviceId, Map.copyOf(attributes)))) {
+            return;
+          }
+          append(
+              List.of(
+                  Map.of(
+                      "type",
+                      "identity",
+                      "device",
+                      deviceId,
+                      "enterprise",
+                      enterprise(deviceId),
+                      "at",
+                      at.toString(),
+                      "attributes",
+                      Map.copyOf(attributes))));
+        });
+  }
+
+  public void flag(String deviceId, Instant at, String flag, String detail) {
+    submit(
+        List.of(
+            Map.of(
+                "type",
+                "flag",
+                "device",
+                deviceId,
+                "enterprise",
+                enterprise(deviceId),
+                "at",
+                at.toString(),
+                "flag",
+                flag,
+                "detail",
+                detail)));
+  }
+
+  /**
+   * Adds one minute of presence; when the minute ends a period, writes its summaries and a
+   * checkpoint.
+   */
+  public void presence(List<PresenceRecord> minute) {
+    if (minute.isEmpty()) {
+      return;
+    }
+    thread.execute(
+        () -> {
+          Instant minuteStart = minute.get(0).minuteStart();
+          Instant start = periodOf(minuteStart);
+          if (periodStart != null && !periodStart.equals(start)) {
+            // A gap (the gateway was stopped mid-period): close what was collected.
+            closePeriod(periodStart.plus(period));
+          }
+          periodStart = start;
+          for (PresenceRecord p : minute) {
+            long[] s = sums.computeIfAbsent(p.deviceId(), k -> new long[5]);
+            s[0] += p.observedMillis();
+            s[1] += p.onlineMillis();
+            s[2] += p.goodSamples();
+            s[3] += p.valueChanges();
+            s[4] = Math.max(s[4], p.maxClockSkewMillis());
+          }
+          Instant minuteEnd = minuteStart.plus(Duration.ofMinutes(1));
+          if (!periodOf(minuteEnd).equals(start)) {
+            closePeriod(minuteEnd);
+          }
+        });
+  }
+
+  private void closePeriod(Instant end) {
+    boolean arrived = centralUpToDate.getAsBoolean();
+    List<Map<String, Object>> records = new ArrayList<>();
+    sums.forEach(
+        (device, s) ->
+            records.add(
+                Map.ofEntries(
+                    Map.entry("type", "summary"),
+                    Map.entry("device", device),
+                    Map.entry("enterprise", enterprise(device)),
+                    Map.entry("periodStart", periodStart.toString()),
+                    Map.entry("periodEnd", end.toString()),
+                    Map.entry("observedMs", s[0]),
+                    Map.entry("onlineMs", s[1]),
+                    Map.entry("goodSamples", s[2]),
+                    Map.entry("valueChanges", s[3]),
+                    Map.entry("maxClockSkewMs", s[4]),
+                    Map.entry("arrivedCentral", arrived))));
+    sums.clear();
+    periodStart = null;
+    append(records);
+    try {
+      onCheckpoint.accept(ledger.checkpoint());
+    } catch (IOException e) {
+      log.error("ledger: cannot sign a checkpoint: {}", e.toString());
+    }
+  }
+
+  private Instant periodOf(Instant t) {
+    long p = period.toMillis();
+    return Instant.ofEpochMilli(Math.floorDiv(t.toEpochMilli(), p) * p);
+  }
+
+  private String enterprise(String deviceId) {
+    TrackedDevice d = devices.get(deviceId);
+    return d == null ? "" : d.enterpriseId();
+  }
+
+  private void submit(List<Map<String, Object>> records) {
+    thread.execute(() -> append(records));
+  }
+
+  private void append(List<Map<String, Object>> records) {
+    try {
+      ledger.append(records);
+    } catch (IOException e) {
+      // Evidence that cannot be written must be loud: the report will lack it.
+      log.error("ledger: cannot write {} evidence records: {}", records.size(), e.toString());
+    }
+  }
+
+  /** Waits until everything submitted so far is in the ledger (tests and orderly shutdown). */
+  public void flush() throws InterruptedException {
+    try {
+      thread.submit(() -> {}).get(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("ledger thread did not catch up within 30 s", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    thread.shutdown();
+    try {
+      if (!thread.awaitTermination(30, TimeUnit.SECONDS)) {
+        log.error("ledger: evidence still queued after 30 s at shutdown");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
