@@ -17,6 +17,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -37,7 +38,16 @@ public final class ConfigLoader {
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
   private static final Set<String> TOP_KEYS =
-      Set.of("gateway", "liveness", "sources", "inventory", "http", "outbox", "uplink", "policy");
+      Set.of(
+          "gateway",
+          "liveness",
+          "sources",
+          "inventory",
+          "http",
+          "outbox",
+          "uplink",
+          "ledger",
+          "policy");
   private static final Set<String> IDENTITY_KEYS =
       Set.of(
           DeviceIdentity.APPLICATION_URI,
@@ -87,7 +97,16 @@ public final class ConfigLoader {
     Optional<UplinkConfig> uplink =
         root.has("uplink") ? Optional.of(uplink(root.section("uplink"))) : Optional.empty();
     return new GatewayConfig(
-        file, gatewayId, dataDir, sources, enterprises, devices, http, outbox, uplink);
+        file,
+        gatewayId,
+        dataDir,
+        sources,
+        enterprises,
+        devices,
+        http,
+        outbox,
+        uplink,
+        ledgerPeriod(root.section("ledger")));
   }
 
   private static Map<String, Object> parse(Path file) throws ConfigException {
@@ -242,6 +261,21 @@ public final class ConfigLoader {
           "add e.g. 'tokens: {operator: {env: ONBOARD_OPERATOR_TOKEN}}', or remove the http section");
     }
     return new HttpConfig(bind.substring(0, colon), port, out);
+  }
+
+  private static Duration ledgerPeriod(Settings s) throws ConfigException {
+    s.rejectUnknownKeys(Set.of("summaryPeriod"));
+    Duration period = s.duration("summaryPeriod", Duration.ofHours(1));
+    if (period.compareTo(Duration.ofMinutes(1)) < 0
+        || period.compareTo(Duration.ofDays(1)) > 0
+        || period.toMillis() % 60_000 != 0
+        || Duration.ofDays(1).toMillis() % period.toMillis() != 0) {
+      throw s.error(
+          "summaryPeriod",
+          "'" + period + "' does not divide a day into whole minutes",
+          "use e.g. 1m, 5m, 15m, 1h or 1d");
+    }
+    return period;
   }
 
   private static OutboxConfig outbox(Settings s, Path dir) throws ConfigException {

@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param http the API's address and tokens; empty when the file has no {@code http:} section
  * @param outbox where points for the central store wait, under the data dir
  * @param uplink the central store; empty when the file has no {@code uplink:} section
+ * @param ledgerPeriod how long each evidence summary covers (a divisor of a day, 1 min to 1 day)
  */
 public record GatewayConfig(
     Path file,
@@ -32,7 +33,8 @@ public record GatewayConfig(
     List<Device> devices,
     Optional<HttpConfig> http,
     OutboxConfig outbox,
-    Optional<UplinkConfig> uplink) {
+    Optional<UplinkConfig> uplink,
+    java.time.Duration ledgerPeriod) {
 
   public GatewayConfig {
     Objects.requireNonNull(file, "file");
@@ -44,6 +46,7 @@ public record GatewayConfig(
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(outbox, "outbox");
     Objects.requireNonNull(uplink, "uplink");
+    Objects.requireNonNull(ledgerPeriod, "ledgerPeriod");
   }
 
   public Optional<Enterprise> enterprise(String id) {

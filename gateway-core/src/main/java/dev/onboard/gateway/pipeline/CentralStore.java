@@ -101,6 +101,23 @@ public final class CentralStore implements AutoCloseable {
     }
   }
 
+  /**
+   * A signed ledger checkpoint, sent as witness so the gateway cannot later rewrite its history.
+   */
+  public void checkpoint(dev.onboard.gateway.ledger.Checkpoint c) {
+    append(PointClass.EVIDENCE, encoder.checkpoint(c));
+  }
+
+  /** Whether the store has accepted every evidence point written so far. */
+  public boolean evidenceDelivered() {
+    Outbox o = outbox;
+    Uplink u = uplink;
+    return o != null
+        && u != null
+        && u.status().state() == UplinkStatus.State.DELIVERING
+        && o.stats().evidenceDepth() == 0;
+  }
+
   /** Called on every liveness sweep; writes a heartbeat when a new heartbeat interval began. */
   public void tick(Instant now, Map<DeviceState, Long> counts) {
     long tick = now.toEpochMilli() / HEARTBEAT.toMillis() * HEARTBEAT.toMillis();

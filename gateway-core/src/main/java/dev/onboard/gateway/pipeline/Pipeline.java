@@ -29,6 +29,7 @@ public final class Pipeline implements EventSink {
   private final CentralStore central;
   private final Map<String, String> protocolByDevice;
   private final Map<String, SourceStatus> sources = new ConcurrentHashMap<>();
+  private volatile dev.onboard.gateway.ledger.EvidenceRecorder evidence;
 
   /**
    * @param central where telemetry goes on its way to the central store
@@ -61,10 +62,17 @@ public final class Pipeline implements EventSink {
   @Override
   public void event(DeviceEvent event) {
     metrics.eventReceived(event.getClass().getSimpleName());
+    dev.onboard.gateway.ledger.EvidenceRecorder e = evidence;
     if (event instanceof DeviceEvent.Flagged f) {
       log.warn("device {} flagged {}: {}", f.deviceId(), f.flag(), f.detail());
+      if (e != null && protocolByDevice.containsKey(f.deviceId())) {
+        e.flag(f.deviceId(), f.time(), f.flag().name(), f.detail());
+      }
     } else if (event instanceof DeviceEvent.IdentityObserved i) {
       log.info("device {} identity {}", i.deviceId(), i.identity().attributes());
+      if (e != null && protocolByDevice.containsKey(i.deviceId())) {
+        e.identity(i.deviceId(), i.time(), i.identity().attributes());
+      }
     }
     liveness.event(event);
   }
@@ -87,6 +95,11 @@ public final class Pipeline implements EventSink {
             status.detail());
       }
     }
+  }
+
+  /** From now on, identity observations and flags also go to the evidence ledger. */
+  public void recordEvidence(dev.onboard.gateway.ledger.EvidenceRecorder recorder) {
+    this.evidence = recorder;
   }
 
   /** The latest status each source reported; a source that reported nothing yet is absent. */

@@ -85,6 +85,18 @@ public final class PointEncoder {
         .at(p.minuteStart().toEpochMilli());
   }
 
+  /** A signed ledger checkpoint as {@code ledger_checkpoint}, stamped when it was signed. */
+  public String checkpoint(dev.onboard.gateway.ledger.Checkpoint c) {
+    return builder
+        .get()
+        .measurement("ledger_checkpoint")
+        .tag("gateway", gatewayId)
+        .field("tree_size", c.treeSize())
+        .field("root", c.rootHex())
+        .field("signature", c.signatureBase64())
+        .at(c.time().toEpochMilli());
+  }
+
   /**
    * The gateway's own heartbeat, {@code gateway_heartbeat}: devices per state and outbox depth,
    * stamped at the heartbeat's tick (a multiple of its interval).

@@ -4,7 +4,11 @@ import dev.onboard.gateway.api.ApiServer;
 import dev.onboard.gateway.config.Device;
 import dev.onboard.gateway.config.GatewayConfig;
 import dev.onboard.gateway.config.SourceConfig;
+import dev.onboard.gateway.ledger.EvidenceRecorder;
+import dev.onboard.gateway.ledger.GatewayKey;
+import dev.onboard.gateway.ledger.Ledger;
 import dev.onboard.gateway.liveness.LivenessTracker;
+import dev.onboard.gateway.liveness.PresenceRecord;
 import dev.onboard.gateway.liveness.StateChange;
 import dev.onboard.gateway.liveness.TrackedDevice;
 import dev.onboard.gateway.metrics.GatewayMetrics;
@@ -64,6 +68,10 @@ public final class Gateway implements AutoCloseable {
   private final GatewayMetrics metrics;
   private final Pipeline pipeline;
   private final CentralStore central;
+  private final List<TrackedDevice> tracked;
+  private final Clock clock;
+  private volatile EvidenceRecorder evidence;
+  private Ledger ledger;
   private final Map<String, SourceAdapter> adapters;
   private final Optional<ApiServer> api;
   private ScheduledExecutorService sweeper;
@@ -77,8 +85,12 @@ public final class Gateway implements AutoCloseable {
       GatewayMetrics metrics,
       Pipeline pipeline,
       CentralStore central,
+      List<TrackedDevice> tracked,
+      Clock clock,
       Map<String, SourceAdapter> adapters,
       Optional<ApiServer> api) {
+    this.tracked = tracked;
+    this.clock = clock;
     this.config = config;
     this.liveness = liveness;
     this.metrics = metrics;
@@ -114,7 +126,7 @@ public final class Gateway implements AutoCloseable {
     PointEncoder encoder = new PointEncoder(config.gatewayId(), tracked);
     CentralStore central = new CentralStore(config.outbox(), config.uplink(), encoder, clock);
     // The tracker is created below; state changes reach it through this holder.
-    LivenessTracker[] holder = new LivenessTracker[1];
+    Object[] holder = new Object[2];
     LivenessTracker liveness =
         new LivenessTracker(
             clock,
@@ -126,7 +138,12 @@ public final class Gateway implements AutoCloseable {
                   change.from(),
                   change.to(),
                   change.cause());
-              holder[0].device(change.deviceId()).ifPresent(view -> central.status(change, view));
+              ((LivenessTracker) holder[0])
+                  .device(change.deviceId())
+                  .ifPresent(view -> central.status(change, view));
+              if (holder[1] instanceof Gateway g && g.evidence != null) {
+                g.evidence.state(change);
+              }
               stateListener.accept(change);
             });
     holder[0] = liveness;
@@ -169,7 +186,10 @@ public final class Gateway implements AutoCloseable {
                 http ->
                     new ApiServer(
                         http, config, liveness, () -> statuses(adapters), central, metrics));
-    return new Gateway(config, liveness, metrics, pipeline, central, adapters, api);
+    Gateway gateway =
+        new Gateway(config, liveness, metrics, pipeline, central, tracked, clock, adapters, api);
+    holder[1] = gateway;
+    return gateway;
   }
 
   /** The adapters on the class path, by protocol. */
@@ -208,6 +228,26 @@ public final class Gateway implements AutoCloseable {
           CompletableFuture.failedFuture(
               new UncheckedIOException("cannot open the outbox in " + config.outbox().dir(), e));
     }
+    try {
+      ledger =
+          Ledger.open(
+              config.dataDir().resolve("ledger"),
+              config.gatewayId(),
+              GatewayKey.loadOrCreate(config.dataDir().resolve("keys")),
+              clock);
+    } catch (IOException e) {
+      central.close();
+      return started = CompletableFuture.failedFuture(new UncheckedIOException(e.getMessage(), e));
+    }
+    evidence =
+        new EvidenceRecorder(
+            ledger,
+            tracked,
+            config.ledgerPeriod(),
+            central::evidenceDelivered,
+            central::checkpoint);
+    evidence.inventory();
+    pipeline.recordEvidence(evidence);
     api.ifPresent(ApiServer::start);
     sweeper = Executors.newSingleThreadScheduledExecutor(new NamedThreads("liveness"));
     sweeper.scheduleAtFixedRate(
@@ -240,12 +280,33 @@ public final class Gateway implements AutoCloseable {
                   if (sweeper != null) {
                     sweeper.shutdownNow();
                   }
+                  closeLedger();
                   central.close();
                   api.ifPresent(ApiServer::stop);
                   metrics.close();
                   return null;
                 });
     return stopped;
+  }
+
+  private void closeLedger() {
+    EvidenceRecorder e = evidence;
+    if (e != null) {
+      pipeline.recordEvidence(null);
+      e.close();
+    }
+    if (ledger != null) {
+      try {
+        ledger.close();
+      } catch (IOException ex) {
+        log.warn("closing the ledger: {}", ex.toString());
+      }
+    }
+  }
+
+  /** The evidence ledger; present once started. */
+  public Optional<Ledger> ledger() {
+    return Optional.ofNullable(ledger);
   }
 
   @Override
@@ -301,7 +362,9 @@ public final class Gateway implements AutoCloseable {
           nextMinute = now.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
           break;
         }
-        central.presence(liveness.closeMinute(nextMinute));
+        List<PresenceRecord> minute = liveness.closeMinute(nextMinute);
+        central.presence(minute);
+        evidence.presence(minute);
         nextMinute = nextMinute.plus(Duration.ofMinutes(1));
       }
       liveness.sweep();

@@ -52,7 +52,8 @@ class ApiRouterTest {
           List.of(),
           Optional.empty(),
           OutboxConfig.defaults(Path.of("data/outbox")),
-          Optional.empty());
+          Optional.empty(),
+          java.time.Duration.ofHours(1));
   private final CentralStore central =
       new CentralStore(
           config.outbox(), Optional.empty(), new PointEncoder("gw-1", List.of()), clock);

@@ -86,6 +86,10 @@ class GatewayIT {
           .contains(
               "onboard_source_state{gateway=\"gw-it\",protocol=\"scripted\",source=\"line-1\",state=\"CONNECTED\"} 1.0");
       assertThat(Files.isDirectory(dir.resolve("state/sources/line-1"))).isTrue();
+      assertThat(
+              java.nio.file.attribute.PosixFilePermissions.toString(
+                  Files.getPosixFilePermissions(dir.resolve("state/keys/gateway-ed25519.key"))))
+          .isEqualTo("rw-------");
     }
   }
 
@@ -120,6 +124,9 @@ class GatewayIT {
         assertThat(series.at("/values/0/1").asText()).isEqualTo("ONLINE");
         JsonNode uplink = json.readTree(get(g, "/api/v1/uplink", "it-token").body());
         assertThat(uplink.at("/uplink/state").asText()).isEqualTo("DELIVERING");
+        assertThat(g.ledger().orElseThrow().size())
+            .as("the inventory is in the ledger")
+            .isGreaterThanOrEqualTo(2);
       }
     }
   }
