@@ -37,6 +37,8 @@ public final class UplinkBenchmark {
         influx.createDatabase("direct_" + db);
         influx.createDatabase("outbox_" + db);
         direct(influx, "direct_" + db, points, gzip);
+        influx.createDatabase("direct2_" + db);
+        directTwoWriters(influx, "direct2_" + db, points, gzip);
         throughOutbox(influx, dir.resolve("outbox-" + db), "outbox_" + db, points, gzip);
       }
       influx.createDatabase("replay");
@@ -97,6 +99,46 @@ public final class UplinkBenchmark {
     report("straight to InfluxDB, one writer, gzip " + gzip, points, System.nanoTime() - start);
   }
 
+  /**
+   * The ceiling of this machine's InfluxDB: two writers, each sending every other batch of 5,000,
+   * as a client that builds line protocol as it goes would.
+   */
+  private static void directTwoWriters(
+      InfluxServer influx, String database, int points, boolean gzip) throws Exception {
+    InfluxHttp http = new InfluxHttp(config(influx, database, gzip));
+    long start = System.nanoTime();
+    List<Thread> writers = new ArrayList<>();
+    for (int w = 0; w < 2; w++) {
+      int first = w;
+      Thread t =
+          new Thread(
+              () -> {
+                for (long b = first; b * 5_000 < points; b += 2) {
+                  StringBuilder body = new StringBuilder(5_000 * 180);
+                  for (long i = b * 5_000; i < Math.min(points, (b + 1) * 5_000); i++) {
+                    body.append(point(i)).append('\n');
+                  }
+                  try {
+                    WriteResult r = http.write(body.toString());
+                    if (r.outcome() != WriteResult.Outcome.STORED) {
+                      throw new IllegalStateException("direct write failed: " + r);
+                    }
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                  }
+                }
+              },
+              "bench-writer-" + w);
+      t.start();
+      writers.add(t);
+    }
+    for (Thread t : writers) {
+      t.join();
+    }
+    report("straight to InfluxDB, two writers, gzip " + gzip, points, System.nanoTime() - start);
+  }
+
   /** Appends {@code points} with no uplink running, then measures the uplink draining them. */
   private static void throughOutbox(
       InfluxServer influx, Path dir, String database, int points, boolean gzip) throws Exception {
@@ -134,8 +176,14 @@ public final class UplinkBenchmark {
 
   private static void replay(InfluxServer influx, Path dir, int outageSeconds, int rate)
       throws Exception {
-    try (Outbox outbox =
-        Outbox.open(OutboxConfig.defaults(dir.resolve("replay-outbox")), Clock.systemUTC())) {
+    // A quota that holds the whole outage: the replay rate is measured on a backlog kept in full.
+    OutboxConfig roomy =
+        new OutboxConfig(
+            dir.resolve("replay-outbox"),
+            8L << 30,
+            OutboxConfig.DEFAULT_SEGMENT,
+            OutboxConfig.DEFAULT_FSYNC);
+    try (Outbox outbox = Outbox.open(roomy, Clock.systemUTC())) {
       Uplink uplink =
           new Uplink(outbox, UplinkConfig.of(influx.url(), "replay"), Clock.systemUTC());
       influx.stop();
@@ -156,6 +204,10 @@ public final class UplinkBenchmark {
       producing.set(false);
       producer.join();
       uplink.close();
+      if (outbox.stats().droppedTelemetry() > 0) {
+        throw new IllegalStateException(
+            "the outage overflowed the outbox quota: " + outbox.stats().droppedTelemetry());
+      }
       System.out.printf(
           "replay after a %d s outage at %,d points/s: backlog %,d points drained in %.1f s while new points kept coming: %,.0f points/s delivered = %.1f x the incoming rate%n",
           outageSeconds,
