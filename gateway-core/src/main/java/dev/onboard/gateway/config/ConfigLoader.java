@@ -301,7 +301,8 @@ public final class ConfigLoader {
             "token",
             "batchPoints",
             "timeout",
-            "gzip"));
+            "gzip",
+            "writers"));
     String url = s.string("url");
     URI uri;
     try {
@@ -334,7 +335,8 @@ public final class ConfigLoader {
         s.duration("timeout", d.requestTimeout()),
         d.minBackoff(),
         d.maxBackoff(),
-        s.bool("gzip", d.gzip()));
+        s.bool("gzip", d.gzip()),
+        s.integer("writers", d.writers(), 1, 8));
   }
 
   private static String id(Settings s, String key) throws ConfigException {

@@ -1,17 +1,27 @@
 package dev.onboard.gateway.uplink;
 
 import dev.onboard.gateway.outbox.Outbox;
+import dev.onboard.gateway.outbox.Record;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers the outbox to InfluxDB, in order, one batch at a time, on its own thread ({@code
- * onboard-uplink}). A batch leaves the outbox only when the store has it (or refused it as bad
- * data, which retrying cannot fix); while the store is away or refuses the gateway, the uplink
- * waits with exponential backoff and keeps everything. This is the one place that retries.
+ * Delivers the outbox to InfluxDB, in order, on its own thread ({@code onboard-uplink}), with up to
+ * {@link UplinkConfig#writers()} batches in flight (the others on {@code onboard-uplink-writer-N}
+ * threads) because one InfluxDB takes more from two writers than from one. Points leave the outbox
+ * only when the store has every batch before them (or refused them as bad data, which retrying
+ * cannot fix); while the store is away or refuses the gateway, the uplink waits with exponential
+ * backoff and keeps everything. This is the one place that retries.
  *
  * <p>Lifecycle: {@link #start()} and {@link #close()} are idempotent. Thread-safety: status may be
  * read from any thread.
@@ -30,6 +40,7 @@ public final class Uplink implements AutoCloseable {
   private Thread thread;
   private volatile boolean running;
   private volatile String lastError = "";
+  private final ExecutorService writers;
 
   public Uplink(Outbox outbox, UplinkConfig config, Clock clock) {
     this.outbox = outbox;
@@ -37,6 +48,15 @@ public final class Uplink implements AutoCloseable {
     this.influx = new InfluxHttp(config);
     this.clock = clock;
     this.status = new UplinkStatus(UplinkStatus.State.STOPPED, "", clock.instant(), 0, 0, "");
+    AtomicInteger n = new AtomicInteger();
+    this.writers =
+        Executors.newFixedThreadPool(
+            Math.max(1, config.writers() - 1),
+            r -> {
+              Thread t = new Thread(r, "onboard-uplink-writer-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   public synchronized void start() {
@@ -57,45 +77,43 @@ public final class Uplink implements AutoCloseable {
     Duration backoff = config.minBackoff();
     while (running) {
       try {
-        Outbox.Batch batch = outbox.peek(config.batchPoints(), config.batchBytes());
-        if (batch.records().isEmpty()) {
+        Outbox.Batch chunk =
+            outbox.peek(
+                config.batchPoints() * config.writers(), config.batchBytes() * config.writers());
+        if (chunk.records().isEmpty()) {
           outbox.awaitPoints(500);
           continue;
         }
-        WriteResult result = influx.write(batch.body());
-        switch (result.outcome()) {
-          case STORED -> {
-            outbox.commit(batch);
-            delivered.addAndGet(batch.records().size());
-            setState(UplinkStatus.State.DELIVERING, "");
-            backoff = config.minBackoff();
+        List<Outbox.Batch> parts = split(chunk);
+        List<WriteResult> results = writeAll(parts);
+        WriteResult failed = null;
+        for (WriteResult r : results) {
+          if (r.outcome() == WriteResult.Outcome.REFUSED
+              || r.outcome() == WriteResult.Outcome.AWAY) {
+            failed = r;
+            break;
           }
-          case BAD_DATA -> {
-            // InfluxDB stored the well-formed points and names the others: retrying cannot help,
-            // and holding the batch would block everything behind it forever.
-            outbox.commit(batch);
-            refused.addAndGet(batch.records().size());
-            log.error(
-                "central store refused points as bad data (HTTP 400), batch of {} skipped: {}",
-                batch.records().size(),
-                result.detail());
-            lastError = "HTTP 400, batch refused as bad data: " + result.detail();
-            setState(UplinkStatus.State.DELIVERING, "");
+        }
+        if (failed == null) {
+          // Every part is stored or refused as bad data: the whole run leaves the outbox at once,
+          // so the cursor only ever passes points the store has.
+          outbox.commit(chunk);
+          for (int i = 0; i < parts.size(); i++) {
+            account(parts.get(i), results.get(i));
           }
-          case REFUSED -> {
-            setState(
-                UplinkStatus.State.STORE_REFUSED,
-                "HTTP " + result.status() + ": " + result.detail());
-            backoff = pause(backoff);
-          }
-          case AWAY -> {
-            setState(
-                UplinkStatus.State.STORE_AWAY,
-                result.status() == 0
-                    ? result.detail()
-                    : "HTTP " + result.status() + ": " + result.detail());
-            backoff = pause(backoff);
-          }
+          setState(UplinkStatus.State.DELIVERING, "");
+          backoff = config.minBackoff();
+        } else {
+          // Parts that were stored go again with the rest; their fixed timestamps make the second
+          // write overwrite the first.
+          setState(
+              failed.outcome() == WriteResult.Outcome.REFUSED
+                  ? UplinkStatus.State.STORE_REFUSED
+                  : UplinkStatus.State.STORE_AWAY,
+              failed.status() == 0
+                  ? failed.detail()
+                  : "HTTP " + failed.status() + ": " + failed.detail());
+          backoff = pause(backoff);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -112,6 +130,63 @@ public final class Uplink implements AutoCloseable {
         }
       }
     }
+  }
+
+  private void account(Outbox.Batch part, WriteResult result) {
+    if (result.outcome() == WriteResult.Outcome.STORED) {
+      delivered.addAndGet(part.records().size());
+      return;
+    }
+    // HTTP 400: InfluxDB stored the well-formed points and names the others. Retrying cannot
+    // help, and holding the batch would block everything behind it forever.
+    refused.addAndGet(part.records().size());
+    log.error(
+        "central store refused points as bad data (HTTP 400), batch of {} skipped: {}",
+        part.records().size(),
+        result.detail());
+    lastError = "HTTP 400, batch refused as bad data: " + result.detail();
+  }
+
+  /** Cuts a chunk into batches of at most batchPoints points and about batchBytes bytes. */
+  private List<Outbox.Batch> split(Outbox.Batch chunk) {
+    List<Outbox.Batch> parts = new ArrayList<>(config.writers());
+    List<Record> records = chunk.records();
+    int from = 0;
+    int bytes = 0;
+    for (int i = 0; i < records.size(); i++) {
+      int size = records.get(i).payload().length + 1;
+      if (i > from && (i - from == config.batchPoints() || bytes + size > config.batchBytes())) {
+        parts.add(new Outbox.Batch(chunk.evidence(), records.subList(from, i)));
+        from = i;
+        bytes = 0;
+      }
+      bytes += size;
+    }
+    parts.add(new Outbox.Batch(chunk.evidence(), records.subList(from, records.size())));
+    return parts;
+  }
+
+  /** Writes the parts at once, the first on this thread and the others on the writer threads. */
+  private List<WriteResult> writeAll(List<Outbox.Batch> parts) throws InterruptedException {
+    List<Future<WriteResult>> others = new ArrayList<>(parts.size());
+    for (int i = 1; i < parts.size(); i++) {
+      byte[] body = parts.get(i).body();
+      others.add(writers.submit(() -> influx.write(body)));
+    }
+    List<WriteResult> results = new ArrayList<>(parts.size());
+    try {
+      results.add(influx.write(parts.get(0).body()));
+      for (Future<WriteResult> f : others) {
+        results.add(f.get());
+      }
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a write to the central store failed", e.getCause());
+    } finally {
+      for (Future<WriteResult> f : others) {
+        f.cancel(true);
+      }
+    }
+    return results;
   }
 
   private Duration pause(Duration backoff) throws InterruptedException {
@@ -157,5 +232,7 @@ public final class Uplink implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    // The writers serve the delivery thread only, so they stop after it.
+    writers.shutdownNow();
   }
 }

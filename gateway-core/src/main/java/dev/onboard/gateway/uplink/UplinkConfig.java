@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param minBackoff first wait after a failed write; doubled each time up to {@code maxBackoff}
  * @param maxBackoff longest wait between attempts
  * @param gzip compress write bodies
+ * @param writers how many batches may be in flight to the store at once (1–8); the outbox is
+ *     committed only over batches the store has, in order, whatever order the answers come in
  */
 public record UplinkConfig(
     URI url,
@@ -35,7 +37,8 @@ public record UplinkConfig(
     Duration requestTimeout,
     Duration minBackoff,
     Duration maxBackoff,
-    boolean gzip) {
+    boolean gzip,
+    int writers) {
 
   public UplinkConfig {
     Objects.requireNonNull(url, "url");
@@ -44,9 +47,15 @@ public record UplinkConfig(
     if (batchPoints < 1 || batchBytes < 1024) {
       throw new IllegalArgumentException("batch too small");
     }
+    if (writers < 1 || writers > 8) {
+      throw new IllegalArgumentException("writers must be 1 to 8");
+    }
   }
 
-  /** Sensible defaults for an edge box: batches of 5,000 points, 10 s timeout, 1–30 s backoff. */
+  /**
+   * Sensible defaults for an edge box: batches of 5,000 points, two in flight, 10 s timeout, 1–30 s
+   * backoff, gzip.
+   */
   public static UplinkConfig of(URI url, String database) {
     return new UplinkConfig(
         url,
@@ -60,6 +69,25 @@ public record UplinkConfig(
         Duration.ofSeconds(10),
         Duration.ofSeconds(1),
         Duration.ofSeconds(30),
-        true);
+        true,
+        2);
+  }
+
+  /** This configuration with {@code writers} batches in flight. */
+  public UplinkConfig withWriters(int writers) {
+    return new UplinkConfig(
+        url,
+        database,
+        retentionPolicy,
+        username,
+        password,
+        token,
+        batchPoints,
+        batchBytes,
+        requestTimeout,
+        minBackoff,
+        maxBackoff,
+        gzip,
+        writers);
   }
 }

@@ -78,7 +78,8 @@ public final class UplinkBenchmark {
         d.requestTimeout(),
         d.minBackoff(),
         d.maxBackoff(),
-        gzip);
+        gzip,
+        d.writers());
   }
 
   /** The same points, in the same batches of 5,000, written straight to InfluxDB by one writer. */

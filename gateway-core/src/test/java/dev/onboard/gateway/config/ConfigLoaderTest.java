@@ -227,4 +227,21 @@ class ConfigLoaderTest {
     assertThat(error(VALID + "outbox: {quota: lots}\n").fix())
         .isEqualTo("write e.g. 512MiB, 1GiB or 2000MB");
   }
+
+  @Test
+  void the_uplink_keeps_two_writes_in_flight_unless_told_and_refuses_more_than_eight()
+      throws Exception {
+    assertThat(load(VALID + "uplink: {url: \"http://127.0.0.1:8086\", database: x}\n"))
+        .satisfies(c -> assertThat(c.uplink().orElseThrow().writers()).isEqualTo(2));
+    assertThat(
+            load(VALID + "uplink: {url: \"http://127.0.0.1:8086\", database: x, writers: 1}\n")
+                .uplink()
+                .orElseThrow()
+                .writers())
+        .isEqualTo(1);
+    assertThat(
+            error(VALID + "uplink: {url: \"http://127.0.0.1:8086\", database: x, writers: 9}\n")
+                .key())
+        .isEqualTo("uplink.writers");
+  }
 }

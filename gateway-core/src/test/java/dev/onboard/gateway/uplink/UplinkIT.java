@@ -46,7 +46,8 @@ class UplinkIT {
             Duration.ofSeconds(5),
             Duration.ofMillis(100),
             Duration.ofSeconds(2),
-            true);
+            true,
+            base.writers());
     uplink = new Uplink(outbox, fast, Clock.systemUTC());
     uplink.start();
   }
