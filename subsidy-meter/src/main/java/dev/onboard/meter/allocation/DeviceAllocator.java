@@ -2,11 +2,11 @@ package dev.onboard.meter.allocation;
 
 import dev.onboard.meter.inventory.PriorAward;
 import dev.onboard.meter.money.Money;
-import dev.onboard.meter.policy.Duplicate;
 import dev.onboard.meter.policy.EligibilityRule;
 import dev.onboard.meter.policy.Overflow;
 import dev.onboard.meter.policy.Policy;
 import dev.onboard.meter.verification.Verification;
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -154,41 +154,19 @@ public final class DeviceAllocator {
     }
     Money cost = claim.device().onboardingCost();
     Money perDevice = policy.perDeviceAmount();
-    d.amount = cost.max(Money.ZERO).min(perDevice);
+    Money own = cost.max(Money.ZERO).min(perDevice);
     d.reasons.add(
-        "award = min(cost " + cost + ", " + perDevice + ") = " + d.amount + " (" + source + ")");
-    topUp(policy, d, paid.paidElsewhere(claim.device().id()));
+        "award = min(cost " + cost + ", " + perDevice + ") = " + own + " (" + source + ")");
+    Duplicates.Settled settled =
+        Duplicates.settle(
+            policy, BigDecimal.valueOf(own.fen()), cost, paid.paidElsewhere(claim.device().id()));
+    d.amount = settled.amount();
+    if (settled.covered()) {
+      d.flag(AwardStatus.COVERED_ELSEWHERE, settled.reason());
+    } else if (settled.reason() != null) {
+      d.reasons.add(settled.reason());
+    }
     return d;
-  }
-
-  private static void topUp(Policy policy, Draft d, Map<String, Money> elsewhere) {
-    if (elsewhere.isEmpty()) {
-      return;
-    }
-    Money received = elsewhere.values().stream().reduce(Money.ZERO, Money::plus);
-    String where = describe(elsewhere);
-    if (policy.duplicate() == Duplicate.EXCLUSIVE) {
-      d.amount = Money.ZERO;
-      d.flag(
-          AwardStatus.COVERED_ELSEWHERE,
-          "covered elsewhere: received " + where + " (duplicate: exclusive, 就高不重复)");
-      return;
-    }
-    Money topUp = d.amount.minus(received).max(Money.ZERO);
-    if (topUp.isZero()) {
-      d.flag(
-          AwardStatus.COVERED_ELSEWHERE,
-          "covered elsewhere: received " + where + " ≥ " + d.amount + " (就高不重复)");
-    } else {
-      d.reasons.add("top-up = " + d.amount + " − " + where + " = " + topUp + " (就高不重复)");
-    }
-    d.amount = topUp;
-  }
-
-  private static String describe(Map<String, Money> elsewhere) {
-    List<String> parts = new ArrayList<>();
-    new TreeMap<>(elsewhere).forEach((p, m) -> parts.add(m + " under " + p));
-    return String.join(" + ", parts);
   }
 
   private static Map<String, Money> paidThisYearByEnterprise(

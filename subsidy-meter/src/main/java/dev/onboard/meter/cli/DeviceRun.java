@@ -1,6 +1,7 @@
 package dev.onboard.meter.cli;
 
 import dev.onboard.meter.allocation.Award;
+import dev.onboard.meter.allocation.Clawbacks;
 import dev.onboard.meter.allocation.DeviceAllocator;
 import dev.onboard.meter.allocation.DeviceClaim;
 import dev.onboard.meter.csv.InputException;
@@ -19,7 +20,7 @@ import java.util.Map;
 final class DeviceRun {
   private DeviceRun() {}
 
-  static List<Award> run(Policy policy, Arguments args, Timings timings) throws InputException {
+  static Outcome run(Policy policy, Arguments args, Timings timings) throws InputException {
     Map<String, Enterprise> enterprises = InventoryFiles.enterprises(args.enterprises());
     List<Device> devices = InventoryFiles.devices(args.devices(), enterprises);
     List<PriorAward> prior = InventoryFiles.prior(args.priorAwards(), "device_id");
@@ -43,6 +44,9 @@ final class DeviceRun {
     timings.lap("verify");
     List<Award> awards = DeviceAllocator.allocate(policy, args.year(), args.asOf(), claims, prior);
     timings.lap("allocate");
-    return awards;
+    Map<String, String> enterpriseOf = new HashMap<>(devices.size() * 2);
+    devices.forEach(d -> enterpriseOf.put(d.id(), d.enterpriseId()));
+    return new Outcome(
+        "device_id", awards, Clawbacks.recoverable(policy, enterpriseOf, enterprises, prior));
   }
 }

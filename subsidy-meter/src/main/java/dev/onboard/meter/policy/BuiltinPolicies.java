@@ -32,7 +32,7 @@ public final class BuiltinPolicies {
           null,
           List.of(
               new EligibilityRule("independent_legal_entity", "true", "false", HUANGPU + " 第二条"),
-              new EligibilityRule("commitment_broken", "false", "false", HUANGPU + " 第二条")),
+              new EligibilityRule("commitment_broken", "false", "false", HUANGPU + " 第二条", true)),
           Overflow.FORFEIT,
           Duplicate.TOP_UP,
           VerificationParams.DEFAULTS,
