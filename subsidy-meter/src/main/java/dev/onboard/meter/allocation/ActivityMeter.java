@@ -49,7 +49,7 @@ public final class ActivityMeter {
           r.connectedSeconds() == 0
               ? null
               : BigDecimal.valueOf(r.usedSeconds())
-                  .divide(BigDecimal.valueOf(r.connectedSeconds()), 4, RoundingMode.HALF_UP);
+                  .divide(BigDecimal.valueOf(r.connectedSeconds()), 4, RoundingMode.DOWN);
       String reason =
           ratio == null
               ? "never connected: not active"

@@ -144,6 +144,13 @@ public final class ClaimAllocator {
     String rateText =
         rate.toPercentString()
             + (policy.rates().byServiceYear() ? " (service year " + claim.serviceYear() + ")" : "");
+    String zero = "";
+    if (rate.value().signum() == 0) {
+      zero =
+          policy.rates().byServiceYear()
+              ? ": the rates cover service years 1–" + policy.rates().rates().size() + " only"
+              : ": the rate is 0%, set rate in a policy file";
+    }
     d.reasons.add(
         "award = "
             + rateText
@@ -153,7 +160,8 @@ public final class ClaimAllocator {
             + rounded
             + " ("
             + policy.source()
-            + ")");
+            + ")"
+            + zero);
     Duplicates.Settled settled =
         Duplicates.settle(policy, own, claim.amount(), paid.paidElsewhere(claim.id()));
     d.amount = settled.amount();

@@ -41,7 +41,7 @@ public record PlatformAward(
    * @param enterpriseId the enterprise
    * @param connectedSeconds seconds connected to the platform
    * @param usedSeconds seconds using it
-   * @param usedRatio used ÷ connected, half-up to 4 decimals for display ({@code null} when never
+   * @param usedRatio used ÷ connected, truncated to 4 decimals for display ({@code null} when never
    *     connected); the threshold test is exact
    * @param active whether the enterprise counts as active
    * @param reason the test with its numbers

@@ -65,7 +65,7 @@ public final class Verifier {
     long window = evidence.windowMillis();
     BigDecimal ratio =
         BigDecimal.valueOf(evidence.onlineMillis())
-            .divide(BigDecimal.valueOf(window), 4, RoundingMode.HALF_UP);
+            .divide(BigDecimal.valueOf(window), 4, RoundingMode.DOWN);
     boolean online = params.onlineRatio().isMetBy(evidence.onlineMillis(), window);
     outcomes.add(
         new RuleOutcome(
