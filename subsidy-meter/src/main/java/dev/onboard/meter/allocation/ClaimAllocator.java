@@ -98,10 +98,7 @@ public final class ClaimAllocator {
       drafts.add(d);
     }
     applyCaps(policy, drafts, claims, paid);
-    return drafts.stream()
-        .map(Draft::toAward)
-        .sorted(Comparator.comparing(Award::enterpriseId).thenComparing(Award::subjectId))
-        .toList();
+    return Awards.sorted(drafts.stream().map(Draft::toAward));
   }
 
   private static Draft assess(

@@ -22,18 +22,16 @@ final class DeviceRun {
 
   static Outcome run(Policy policy, Arguments args, Timings timings) throws InputException {
     Map<String, Enterprise> enterprises = InventoryFiles.enterprises(args.enterprises());
-    List<Device> devices = InventoryFiles.devices(args.devices(), enterprises);
+    Map<String, Integer> index = new HashMap<>();
+    List<Device> devices = InventoryFiles.devices(args.devices(), enterprises, index);
     List<PriorAward> prior = InventoryFiles.prior(args.priorAwards(), "device_id");
     timings.lap("read inventory");
-    Map<String, Integer> index = new HashMap<>(devices.size() * 2);
-    for (int i = 0; i < devices.size(); i++) {
-      index.put(devices.get(i).id(), i);
-    }
     EvidenceAccumulator acc =
         new EvidenceAccumulator(devices.size(), policy.verification().window());
     EvidenceFile.accumulate(args.evidence(), index, acc);
     timings.lap("stream evidence (2 passes)");
-    Verifier verifier = new Verifier(policy.verification());
+    // awards.csv shows only the rules that failed: keeping the passed ones costs ~1 KB a device.
+    Verifier verifier = new Verifier(policy.verification(), false);
     List<DeviceClaim> claims = new ArrayList<>(devices.size());
     for (int i = 0; i < devices.size(); i++) {
       Device d = devices.get(i);
@@ -44,8 +42,13 @@ final class DeviceRun {
     timings.lap("verify");
     List<Award> awards = DeviceAllocator.allocate(policy, args.year(), args.asOf(), claims, prior);
     timings.lap("allocate");
-    Map<String, String> enterpriseOf = new HashMap<>(devices.size() * 2);
-    devices.forEach(d -> enterpriseOf.put(d.id(), d.enterpriseId()));
+    Map<String, String> enterpriseOf = new HashMap<>();
+    for (PriorAward p : prior) {
+      Integer i = index.get(p.subjectId());
+      if (i != null) {
+        enterpriseOf.put(p.subjectId(), devices.get(i).enterpriseId());
+      }
+    }
     return new Outcome(
         "device_id", awards, Clawbacks.recoverable(policy, enterpriseOf, enterprises, prior));
   }

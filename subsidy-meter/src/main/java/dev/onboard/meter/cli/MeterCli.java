@@ -36,6 +36,13 @@ public final class MeterCli {
   private MeterCli() {}
 
   /**
+   * Runs {@code meter} as its own program (the benchmark uses it; users run {@code onboard meter}).
+   */
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /**
    * Runs {@code meter} with {@code args} (without the word "meter").
    *
    * @return the exit code: 0 ok, 1 bad input, 2 usage

@@ -81,7 +81,7 @@ public final class Fields {
   public LocalDate date(int col) throws InputException {
     String v = csv.get(col).strip();
     try {
-      return LocalDate.parse(v);
+      return Instants.parseDate(v);
     } catch (DateTimeParseException e) {
       throw error(col, quoted(v) + " is not a date (expected YYYY-MM-DD)");
     }

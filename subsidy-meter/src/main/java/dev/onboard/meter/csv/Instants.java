@@ -31,6 +31,28 @@ final class Instants {
     return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
   }
 
+  /** An ISO-8601 date {@code YYYY-MM-DD}, by hand for the common form. */
+  static LocalDate parseDate(String s) {
+    if (s.length() == 10 && s.charAt(4) == '-' && s.charAt(7) == '-' && digits(s)) {
+      try {
+        return LocalDate.of(num(s, 0, 4), num(s, 5, 2), num(s, 8, 2));
+      } catch (java.time.DateTimeException e) {
+        throw new DateTimeParseException(e.getMessage(), s, 0);
+      }
+    }
+    return LocalDate.parse(s);
+  }
+
+  private static boolean digits(String s) {
+    for (int i = 0; i < 10; i++) {
+      char c = s.charAt(i);
+      if (i != 4 && i != 7 && (c < '0' || c > '9')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static boolean simple(String s) {
     for (int i = 0; i < 19; i++) {
       char c = s.charAt(i);
