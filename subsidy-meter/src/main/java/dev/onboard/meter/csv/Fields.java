@@ -44,6 +44,12 @@ public final class Fields {
   /** {@code true} or {@code false} (any case). */
   public boolean bool(int col) throws InputException {
     String v = csv.get(col).strip();
+    if (v.equals("true")) { // the common spelling first: this runs 20 million times a benchmark
+      return true;
+    }
+    if (v.equals("false")) {
+      return false;
+    }
     if (v.equalsIgnoreCase("true")) {
       return true;
     }

@@ -53,25 +53,22 @@ final class Instants {
     return true;
   }
 
+  /** {@code DDDD-DD-DDTDD:DD:DD} in the first 19 characters. */
   private static boolean simple(String s) {
     for (int i = 0; i < 19; i++) {
       char c = s.charAt(i);
-      boolean sep = i == 4 || i == 7 || i == 10 || i == 13 || i == 16;
-      if (sep ? c != "--T::".charAt(sepIndex(i)) : (c < '0' || c > '9')) {
+      char sep =
+          switch (i) {
+            case 4, 7 -> '-';
+            case 10 -> 'T';
+            case 13, 16 -> ':';
+            default -> 0;
+          };
+      if (sep != 0 ? c != sep : (c < '0' || c > '9')) {
         return false;
       }
     }
     return true;
-  }
-
-  private static int sepIndex(int i) {
-    return switch (i) {
-      case 4 -> 0;
-      case 7 -> 1;
-      case 10 -> 2;
-      case 13 -> 3;
-      default -> 4;
-    };
   }
 
   private static int num(String s, int from, int digits) {
