@@ -12,7 +12,6 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -161,12 +160,7 @@ public final class ClaimAllocator {
             + zero);
     Duplicates.Settled settled =
         Duplicates.settle(policy, own, claim.amount(), paid.paidElsewhere(claim.id()));
-    d.amount = settled.amount();
-    if (settled.covered()) {
-      d.flag(AwardStatus.COVERED_ELSEWHERE, settled.reason());
-    } else if (settled.reason() != null) {
-      d.reasons.add(settled.reason());
-    }
+    d.settle(settled);
     return d;
   }
 
@@ -262,39 +256,25 @@ public final class ClaimAllocator {
   }
 
   /** A claim's award being worked out. */
-  private static final class Draft {
+  private static final class Draft extends AwardDraft {
     private final Claim claim;
     private final int year;
-    private final Set<AwardStatus> statuses = EnumSet.noneOf(AwardStatus.class);
-    private final List<String> reasons = new ArrayList<>();
-    private Money amount = Money.ZERO;
 
     Draft(Claim claim, int year) {
       this.claim = claim;
       this.year = year;
     }
 
-    void flag(AwardStatus status, String reason) {
-      statuses.add(status);
-      reasons.add(reason);
-    }
-
-    boolean payable() {
-      return statuses.isEmpty() && amount.isPositive();
-    }
-
     Award toAward() {
-      AwardStatus status = statuses.isEmpty() ? AwardStatus.AWARDED : statuses.iterator().next();
-      Money paid = statuses.isEmpty() || status == AwardStatus.PARTIAL ? amount : Money.ZERO;
       return new Award(
           claim.id(),
           claim.enterpriseId(),
           year,
-          status,
+          status(),
           null,
           null,
           claim.amount(),
-          paid,
+          paid(),
           reasons,
           List.of());
     }

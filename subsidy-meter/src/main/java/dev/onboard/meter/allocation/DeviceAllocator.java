@@ -12,11 +12,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Allocates a per-device policy (P1 {@code huangpu-device-2019} and policy files of that kind): a
@@ -167,12 +165,7 @@ public final class DeviceAllocator {
     Duplicates.Settled settled =
         Duplicates.settle(
             policy, BigDecimal.valueOf(own.fen()), cost, paid.paidElsewhere(claim.device().id()));
-    d.amount = settled.amount();
-    if (settled.covered()) {
-      d.flag(AwardStatus.COVERED_ELSEWHERE, settled.reason());
-    } else if (settled.reason() != null) {
-      d.reasons.add(settled.reason());
-    }
+    d.settle(settled);
     return d;
   }
 
@@ -230,15 +223,12 @@ public final class DeviceAllocator {
   }
 
   /** A device's award being worked out. */
-  private static final class Draft {
+  private static final class Draft extends AwardDraft {
     private final DeviceClaim claim;
     private final int year;
     // Copied out of the claim: the cap's sort reads them a few million times.
     private final String id;
     private final LocalDate verifiedOn;
-    private final Set<AwardStatus> statuses = EnumSet.noneOf(AwardStatus.class);
-    private final List<String> reasons = new ArrayList<>();
-    private Money amount = Money.ZERO;
 
     Draft(DeviceClaim claim, int year) {
       this.claim = claim;
@@ -247,30 +237,18 @@ public final class DeviceAllocator {
       this.verifiedOn = claim.verification().verifiedOn();
     }
 
-    void flag(AwardStatus status, String reason) {
-      statuses.add(status);
-      reasons.add(reason);
-    }
-
-    /** No status short of the caps applies: the device can be paid. */
-    boolean payable() {
-      return statuses.isEmpty() && amount.isPositive();
-    }
-
     Award toAward() {
-      AwardStatus status = statuses.isEmpty() ? AwardStatus.AWARDED : statuses.iterator().next();
-      Money paid = statuses.isEmpty() || status == AwardStatus.PARTIAL ? amount : Money.ZERO;
       Verification v = claim.verification();
       boolean windowDone = v.state() != Verification.State.PENDING;
       return new Award(
           claim.device().id(),
           claim.enterprise().id(),
           year,
-          status,
+          status(),
           windowDone ? v.verifiedOn() : null,
           v.onlineRatio(),
           claim.device().onboardingCost(),
-          paid,
+          paid(),
           reasons,
           v.outcomes());
     }

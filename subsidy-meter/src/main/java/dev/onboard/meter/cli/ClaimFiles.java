@@ -10,7 +10,6 @@ import dev.onboard.meter.policy.Policy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +24,7 @@ final class ClaimFiles {
   static List<Claim> claims(String name, Map<String, Enterprise> enterprises, Policy policy)
       throws InputException {
     List<Claim> claims = new ArrayList<>();
-    Map<String, Long> lineOf = new HashMap<>();
+    UniqueIds ids = new UniqueIds();
     boolean needYear = policy.rates().byServiceYear();
     try (CsvReader csv = CsvReader.open(Path.of(name), name)) {
       int[] c =
@@ -39,15 +38,8 @@ final class ClaimFiles {
               "claimed_on");
       Fields f = new Fields(csv);
       while (csv.next()) {
-        String id = f.text(c[0]);
-        Long earlier = lineOf.putIfAbsent(id, csv.line());
-        if (earlier != null) {
-          throw f.error(c[0], "\"" + id + "\" already appears on line " + earlier);
-        }
-        String enterprise = f.text(c[1]);
-        if (!enterprises.containsKey(enterprise)) {
-          throw f.error(c[1], "\"" + enterprise + "\" is not in the enterprises file");
-        }
+        String id = ids.next(csv, f, c[0]);
+        String enterprise = UniqueIds.enterprise(f, c[1], enterprises);
         String provider = f.text(c[2]);
         String kind = f.text(c[3]);
         var amount = f.yuan(c[4], false);
@@ -74,19 +66,13 @@ final class ClaimFiles {
   static List<ActivityRow> activity(String name, Map<String, Enterprise> enterprises)
       throws InputException {
     List<ActivityRow> rows = new ArrayList<>();
-    Map<String, Long> lineOf = new HashMap<>();
+    UniqueIds ids = new UniqueIds();
     try (CsvReader csv = CsvReader.open(Path.of(name), name)) {
       int[] c = csv.columns("enterprise_id", "connected_seconds", "used_seconds");
       Fields f = new Fields(csv);
       while (csv.next()) {
-        String id = f.text(c[0]);
-        if (!enterprises.containsKey(id)) {
-          throw f.error(c[0], "\"" + id + "\" is not in the enterprises file");
-        }
-        Long earlier = lineOf.putIfAbsent(id, csv.line());
-        if (earlier != null) {
-          throw f.error(c[0], "\"" + id + "\" already appears on line " + earlier);
-        }
+        UniqueIds.enterprise(f, c[0], enterprises);
+        String id = ids.next(csv, f, c[0]);
         try {
           rows.add(new ActivityRow(id, f.count(c[1]), f.count(c[2])));
         } catch (IllegalArgumentException e) {

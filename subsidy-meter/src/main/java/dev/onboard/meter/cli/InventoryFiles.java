@@ -21,7 +21,7 @@ final class InventoryFiles {
   /** enterprises.csv, by enterprise id; every column is kept as an attribute. */
   static Map<String, Enterprise> enterprises(String name) throws InputException {
     Map<String, Enterprise> byId = new LinkedHashMap<>();
-    Map<String, Long> lineOf = new HashMap<>();
+    UniqueIds ids = new UniqueIds();
     try (CsvReader csv = CsvReader.open(Path.of(name), name)) {
       int[] c =
           csv.columns(
@@ -34,11 +34,7 @@ final class InventoryFiles {
               "commitment_broken");
       Fields f = new Fields(csv);
       while (csv.next()) {
-        String id = f.text(c[0]);
-        Long earlier = lineOf.putIfAbsent(id, csv.line());
-        if (earlier != null) {
-          throw f.error(c[0], "\"" + id + "\" already appears on line " + earlier);
-        }
+        String id = ids.next(csv, f, c[0]);
         Map<String, String> attributes = new HashMap<>();
         for (int i = 0; i < csv.size(); i++) {
           attributes.put(csv.columnName(i), csv.get(i).strip());

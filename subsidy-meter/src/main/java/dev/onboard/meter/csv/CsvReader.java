@@ -44,14 +44,10 @@ public final class CsvReader implements Closeable {
    * @param name how messages name the file (usually the path as the user gave it)
    */
   public static CsvReader open(Path path, String name) throws InputException {
-    CharsetDecoder utf8 =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
     try {
       return new CsvReader(
-          new BufferedReader(new InputStreamReader(Files.newInputStream(path), utf8), 1 << 16),
+          new BufferedReader(
+              new InputStreamReader(Files.newInputStream(path), strictUtf8()), 1 << 16),
           name);
     } catch (IOException e) {
       throw new InputException(name, "cannot read the file (" + e.getMessage() + ")");
@@ -64,20 +60,23 @@ public final class CsvReader implements Closeable {
    */
   public static CsvReader openRange(
       Path path, String name, List<String> header, long start, long end) throws InputException {
-    CharsetDecoder utf8 =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
     try {
       FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
       ch.position(start);
       InputStream bytes = new BoundedInputStream(Channels.newInputStream(ch), end - start);
       return new CsvReader(
-          new BufferedReader(new InputStreamReader(bytes, utf8), 1 << 16), name, header);
+          new BufferedReader(new InputStreamReader(bytes, strictUtf8()), 1 << 16), name, header);
     } catch (IOException e) {
       throw new InputException(name, "cannot read the file (" + e.getMessage() + ")");
     }
+  }
+
+  /** A UTF-8 decoder that reports bad bytes instead of replacing them. */
+  private static CharsetDecoder strictUtf8() {
+    return StandardCharsets.UTF_8
+        .newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
   }
 
   /** At most {@code left} bytes of a stream. */
