@@ -45,50 +45,39 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * <p>Thread-safe (stateless).
  */
 public final class PolicyFile {
-  private static final Map<String, String> TOP =
-      keys(
-          "base", "a built-in to start from",
-          "name", "the policy's name",
-          "title", "a human title",
-          "source", "the document and clause",
-          "kind", "per-device | cost-ratio | platform-activity",
-          "per_device_amount", "yuan, e.g. 2000.00",
-          "rate", "e.g. 50%",
-          "rates_by_service_year", "e.g. [80%, 50%, 20%]",
-          "kinds", "claim kinds that count, e.g. [cloud_software]",
-          "caps", "per_enterprise_year, per_provider, programme_budget",
-          "combined_ceiling", "e.g. 50%, or none",
-          "eligibility", "a list of attribute rules",
-          "overflow", "forfeit | carry-over",
-          "duplicate", "top-up | exclusive",
-          "verification", "window_days, online_ratio, …",
-          "activity", "active_ratio, baseline, per_extra_enterprise, ceiling");
-  private static final Map<String, String> CAPS =
-      keys(
-          "per_enterprise_year", "yuan or none",
-          "per_provider", "yuan or none",
-          "programme_budget", "yuan or none");
-  private static final Map<String, String> RULE =
-      keys(
-          "attribute", "a column of enterprises.csv",
-          "equals", "the required value",
-          "when_missing", "the value assumed when absent",
-          "source", "the clause",
-          "clawback", "true: failing it recovers earlier awards");
-  private static final Map<String, String> VERIFICATION =
-      keys(
-          "window_days", "days",
-          "online_ratio", "e.g. 60%",
-          "max_clock_skew_ms", "ms",
-          "min_value_changes", "count",
-          "require_arrived_central", "true | false",
-          "time_zone", "e.g. Asia/Shanghai");
-  private static final Map<String, String> ACTIVITY =
-      keys(
-          "active_ratio", "e.g. 60%",
-          "baseline", "count",
-          "per_extra_enterprise", "yuan",
-          "ceiling", "yuan or none");
+  // The keys allowed at each level, in the order messages list them (docs/meter.md explains each).
+  private static final List<String> TOP =
+      List.of(
+          "base",
+          "name",
+          "title",
+          "source",
+          "kind",
+          "per_device_amount",
+          "rate",
+          "rates_by_service_year",
+          "kinds",
+          "caps",
+          "combined_ceiling",
+          "eligibility",
+          "overflow",
+          "duplicate",
+          "verification",
+          "activity");
+  private static final List<String> CAPS =
+      List.of("per_enterprise_year", "per_provider", "programme_budget");
+  private static final List<String> RULE =
+      List.of("attribute", "equals", "when_missing", "source", "clawback");
+  private static final List<String> VERIFICATION =
+      List.of(
+          "window_days",
+          "online_ratio",
+          "max_clock_skew_ms",
+          "min_value_changes",
+          "require_arrived_central",
+          "time_zone");
+  private static final List<String> ACTIVITY =
+      List.of("active_ratio", "baseline", "per_extra_enterprise", "ceiling");
 
   private final String file;
 
@@ -441,7 +430,7 @@ public final class PolicyFile {
   // --- structure -----------------------------------------------------------------------------
 
   /** The entries of a mapping node, each key checked against {@code known}, in file order. */
-  private Map<String, NodeTuple> mapping(Node node, String prefix, Map<String, String> known)
+  private Map<String, NodeTuple> mapping(Node node, String prefix, List<String> known)
       throws PolicyFileException {
     if (!(node instanceof MappingNode m)) {
       throw new PolicyFileException(
@@ -449,7 +438,7 @@ public final class PolicyFile {
           node.getStartMark().getLine() + 1,
           (prefix.isEmpty() ? "the file" : prefix.substring(0, prefix.length() - 1))
               + ": expected keys such as "
-              + String.join(", ", known.keySet()));
+              + String.join(", ", known));
     }
     Map<String, NodeTuple> out = new LinkedHashMap<>();
     Set<String> seen = new HashSet<>();
@@ -458,14 +447,9 @@ public final class PolicyFile {
         throw error(t, prefix + ": keys must be plain words");
       }
       String key = k.getValue();
-      if (!known.containsKey(key)) {
+      if (!known.contains(key)) {
         throw error(
-            t,
-            "unknown key "
-                + prefix
-                + key
-                + "; the keys here are "
-                + String.join(", ", known.keySet()));
+            t, "unknown key " + prefix + key + "; the keys here are " + String.join(", ", known));
       }
       if (!seen.add(key)) {
         throw error(t, prefix + key + " is given twice; keep one");
@@ -477,13 +461,5 @@ public final class PolicyFile {
 
   private PolicyFileException error(NodeTuple t, String reason) {
     return new PolicyFileException(file, t.getKeyNode().getStartMark().getLine() + 1, reason);
-  }
-
-  private static Map<String, String> keys(String... pairs) {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (int i = 0; i < pairs.length; i += 2) {
-      m.put(pairs[i], pairs[i + 1]);
-    }
-    return m;
   }
 }
