@@ -22,10 +22,12 @@ final class DeviceRun {
 
   static Outcome run(Policy policy, Arguments args, Timings timings) throws InputException {
     Map<String, Enterprise> enterprises = InventoryFiles.enterprises(args.enterprises());
+    timings.lap("read enterprises");
     Map<String, Integer> index = new HashMap<>();
     List<Device> devices = InventoryFiles.devices(args.devices(), enterprises, index);
+    timings.lap("read devices");
     List<PriorAward> prior = InventoryFiles.prior(args.priorAwards(), "device_id");
-    timings.lap("read inventory");
+    timings.lap("read prior awards");
     EvidenceAccumulator acc =
         new EvidenceAccumulator(devices.size(), policy.verification().window());
     EvidenceFile.accumulate(args.evidence(), index, acc);
