@@ -5,7 +5,6 @@ import dev.onboard.meter.inventory.Enterprise;
 import dev.onboard.meter.inventory.PriorAward;
 import dev.onboard.meter.money.Money;
 import dev.onboard.meter.money.Rate;
-import dev.onboard.meter.policy.EligibilityRule;
 import dev.onboard.meter.policy.Overflow;
 import dev.onboard.meter.policy.Policy;
 import java.math.BigDecimal;
@@ -75,6 +74,7 @@ public final class ClaimAllocator {
     Map<String, Enterprise> byId = new HashMap<>();
     enterprises.forEach(e -> byId.put(e.id(), e));
     PriorIndex paid = new PriorIndex(policy.name(), year, prior);
+    Eligibility eligibility = new Eligibility(policy);
     List<Draft> drafts = new ArrayList<>();
     for (Claim claim : claims) {
       Enterprise e = byId.get(claim.enterpriseId());
@@ -87,7 +87,7 @@ public final class ClaimAllocator {
       if ((claimYear != year && !carried) || claim.claimedOn().isAfter(day)) {
         continue;
       }
-      Draft d = assess(policy, year, claim, e, paid);
+      Draft d = assess(policy, year, claim, e, paid, eligibility);
       if (carried && !d.payable()) {
         continue;
       }
@@ -101,15 +101,14 @@ public final class ClaimAllocator {
   }
 
   private static Draft assess(
-      Policy policy, int year, Claim claim, Enterprise enterprise, PriorIndex paid) {
+      Policy policy,
+      int year,
+      Claim claim,
+      Enterprise enterprise,
+      PriorIndex paid,
+      Eligibility eligibility) {
     Draft d = new Draft(claim, year);
-    for (EligibilityRule rule : policy.eligibility()) {
-      if (!rule.test(enterprise)) {
-        d.flag(
-            AwardStatus.INELIGIBLE_ENTERPRISE,
-            "ineligible enterprise: " + rule.describeFailure(enterprise));
-      }
-    }
+    eligibility.apply(d, enterprise);
     Money paidHere = paid.paidHere(claim.id());
     if (paidHere.isPositive()) {
       d.flag(

@@ -2,7 +2,6 @@ package dev.onboard.meter.allocation;
 
 import dev.onboard.meter.inventory.PriorAward;
 import dev.onboard.meter.money.Money;
-import dev.onboard.meter.policy.EligibilityRule;
 import dev.onboard.meter.policy.Overflow;
 import dev.onboard.meter.policy.Policy;
 import dev.onboard.meter.verification.Verification;
@@ -56,6 +55,7 @@ public final class DeviceAllocator {
       Policy policy, int year, LocalDate asOf, List<DeviceClaim> claims, List<PriorAward> prior) {
     Map<String, DeviceClaim> identityOwner = identityOwners(claims);
     PriorIndex paid = new PriorIndex(policy.name(), year, prior);
+    Eligibility eligibility = new Eligibility(policy);
     // Grouped by enterprise once: the cap works per enterprise, and awards.csv is in that order.
     Map<String, List<Draft>> byEnterprise = new HashMap<>();
     for (DeviceClaim claim : claims) {
@@ -67,7 +67,7 @@ public final class DeviceAllocator {
       if (deviceYear != year && !carried) {
         continue;
       }
-      Draft draft = assess(policy, year, claim, identityOwner, paid);
+      Draft draft = assess(policy, year, claim, identityOwner, paid, eligibility);
       if (carried && !draft.payable()) {
         continue;
       }
@@ -111,16 +111,11 @@ public final class DeviceAllocator {
       int year,
       DeviceClaim claim,
       Map<String, DeviceClaim> identityOwner,
-      PriorIndex paid) {
+      PriorIndex paid,
+      Eligibility eligibility) {
     Draft d = new Draft(claim, year);
     String source = policy.source();
-    for (EligibilityRule rule : policy.eligibility()) {
-      if (!rule.test(claim.enterprise())) {
-        d.flag(
-            AwardStatus.INELIGIBLE_ENTERPRISE,
-            "ineligible enterprise: " + rule.describeFailure(claim.enterprise()));
-      }
-    }
+    eligibility.apply(d, claim.enterprise());
     DeviceClaim owner = identityOwner.get(claim.device().identity());
     if (owner != claim && !owner.device().id().equals(claim.device().id())) {
       d.flag(
