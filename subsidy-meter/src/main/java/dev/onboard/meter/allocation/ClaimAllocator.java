@@ -34,10 +34,11 @@ import java.util.TreeSet;
  *   <li>award = rate × amount, the rate fixed (P2 50%, P3 30%, P4 50%) or by service year (P5 (六):
  *       80% / 50% / 20%, 0 after), rounded half-up to the fen once.
  *   <li>就高不重复 (P5 (十三)): top-up, exclusive, or a combined ceiling → {@code COVERED_ELSEWHERE}.
- *   <li>Caps, in order of {@code claimedOn} then claim id, each inclusive (含) and counting what
- *       this policy paid earlier in the year: per enterprise per year, per provider (P4
- *       "单个服务商…不超过300万元"), programme budget (P4 "每年安排不超过2000万"). The claim crossing a cap is {@code
- *       PARTIAL}; the rest {@code CAPPED}.
+ *   <li>Caps, claims of enterprises meeting the policy's priority first (P7 一(二)
+ *       "重点支持上年度主营业务收入1000万元以上"), then in order of {@code claimedOn} then claim id, each inclusive
+ *       (含) and counting what this policy paid earlier in the year: per enterprise per year, per
+ *       provider (P4 "单个服务商…不超过300万元"), programme budget (P4 "每年安排不超过2000万"). The claim crossing a
+ *       cap is {@code PARTIAL}; the rest {@code CAPPED}.
  * </ol>
  *
  * A claim belongs to the year of its {@code claimedOn}; claims dated after the as-of date are not
@@ -108,6 +109,7 @@ public final class ClaimAllocator {
       PriorIndex paid,
       Eligibility eligibility) {
     Draft d = new Draft(claim, year);
+    d.first = policy.priority() != null && policy.priority().test(enterprise);
     eligibility.apply(d, enterprise);
     Money paidHere = paid.paidHere(claim.id());
     if (paidHere.isPositive()) {
@@ -204,8 +206,20 @@ public final class ClaimAllocator {
       }
     }
     payable.sort(
-        Comparator.comparing((Draft d) -> d.claim.claimedOn()).thenComparing(d -> d.claim.id()));
+        Comparator.comparing((Draft d) -> !d.first)
+            .thenComparing(d -> d.claim.claimedOn())
+            .thenComparing(d -> d.claim.id()));
     for (Draft d : payable) {
+      if (d.first) {
+        d.reasons.add(
+            "paid first: "
+                + policy.priority().attribute()
+                + "="
+                + policy.priority().expected()
+                + " ("
+                + policy.priority().source()
+                + ")");
+      }
       List<Cap> caps = new ArrayList<>(3);
       if (policy.perEnterpriseYearCap() != null) {
         caps.add(
@@ -258,6 +272,8 @@ public final class ClaimAllocator {
   private static final class Draft extends AwardDraft {
     private final Claim claim;
     private final int year;
+    // The enterprise meets the policy's priority rule: paid before the others when a cap binds.
+    private boolean first;
 
     Draft(Claim claim, int year) {
       this.claim = claim;

@@ -32,6 +32,8 @@ import java.util.Set;
  * @param combinedCeiling when set, awards stack on what other policies paid the same subject
  *     instead of topping up, and the sum of both stays ≤ this ratio of the claimed amount (Foshan
  *     二/三: "上级补助资金和市级补助资金的总额不超过项目已投入金额的50%"); {@code null}: {@link #duplicate} applies
+ * @param priority when a cap binds, claims of enterprises that satisfy this rule are paid first (P7
+ *     一(二): "重点支持上年度主营业务收入1000万元以上的工业企业"); {@code null}: no priority
  */
 public record Policy(
     String name,
@@ -49,7 +51,8 @@ public record Policy(
     Duplicate duplicate,
     VerificationParams verification,
     ActivityParams activity,
-    Rate combinedCeiling) {
+    Rate combinedCeiling,
+    EligibilityRule priority) {
 
   /** What a policy awards. */
   public enum Kind {
@@ -116,6 +119,7 @@ public record Policy(
         duplicate,
         verification,
         activity,
+        null,
         null);
   }
 
@@ -136,6 +140,7 @@ public record Policy(
     b.verification = verification;
     b.activity = activity;
     b.combinedCeiling = combinedCeiling;
+    b.priority = priority;
     return b;
   }
 
@@ -192,6 +197,9 @@ public record Policy(
     /** See {@link Policy#combinedCeiling()}. */
     public Rate combinedCeiling;
 
+    /** See {@link Policy#priority()}. */
+    public EligibilityRule priority;
+
     /** A builder for a new policy of {@code kind}. */
     public Builder(String name, Kind kind) {
       this.name = name;
@@ -220,7 +228,8 @@ public record Policy(
           duplicate,
           verification,
           activity,
-          combinedCeiling);
+          combinedCeiling,
+          priority);
     }
   }
 

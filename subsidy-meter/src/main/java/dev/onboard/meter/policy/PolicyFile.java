@@ -39,6 +39,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * overflow: carry-over           # forfeit | carry-over
  * duplicate: exclusive           # top-up | exclusive
  * caps: {per_enterprise_year: 100000.00, per_provider: none, programme_budget: none}
+ * priority: {attribute: prior_year_revenue_above_10m, equals: "true"}   # paid first under a cap
  * verification: {window_days: 30, online_ratio: 60%, max_clock_skew_ms: 5000}
  * </pre>
  *
@@ -60,6 +61,7 @@ public final class PolicyFile {
           "caps",
           "combined_ceiling",
           "eligibility",
+          "priority",
           "overflow",
           "duplicate",
           "verification",
@@ -160,6 +162,7 @@ public final class PolicyFile {
         case "caps" -> caps(t, b);
         case "combined_ceiling" -> b.combinedCeiling = isNone(t) ? null : rate(t, key);
         case "eligibility" -> b.eligibility = eligibility(t);
+        case "priority" -> b.priority = isNone(t) ? null : rule(t.getValueNode(), "priority.");
         case "overflow" ->
             b.overflow =
                 choice(
@@ -243,30 +246,29 @@ public final class PolicyFile {
     }
     List<EligibilityRule> rules = new ArrayList<>();
     for (int i = 0; i < seq.getValue().size(); i++) {
-      String at = "eligibility[" + i + "].";
-      Map<String, NodeTuple> m = mapping(seq.getValue().get(i), at, RULE);
-      if (!m.containsKey("attribute") || !m.containsKey("equals")) {
-        throw new PolicyFileException(
-            file,
-            seq.getValue().get(i).getStartMark().getLine() + 1,
-            at
-                + "attribute and "
-                + at
-                + "equals are required; add e.g. {attribute: sme, equals: true}");
-      }
-      rules.add(
-          new EligibilityRule(
-              scalar(m.get("attribute"), at + "attribute"),
-              scalar(m.get("equals"), at + "equals"),
-              m.containsKey("when_missing")
-                  ? scalar(m.get("when_missing"), at + "when_missing")
-                  : null,
-              m.containsKey("source")
-                  ? scalar(m.get("source"), at + "source")
-                  : "policy file " + file,
-              m.containsKey("clawback") && bool(m.get("clawback"), at + "clawback")));
+      rules.add(rule(seq.getValue().get(i), "eligibility[" + i + "]."));
     }
     return rules;
+  }
+
+  /** One attribute rule: an eligibility rule, or the priority of a cost-ratio policy. */
+  private EligibilityRule rule(Node node, String at) throws PolicyFileException {
+    Map<String, NodeTuple> m = mapping(node, at, RULE);
+    if (!m.containsKey("attribute") || !m.containsKey("equals")) {
+      throw new PolicyFileException(
+          file,
+          node.getStartMark().getLine() + 1,
+          at
+              + "attribute and "
+              + at
+              + "equals are required; add e.g. {attribute: sme, equals: true}");
+    }
+    return new EligibilityRule(
+        scalar(m.get("attribute"), at + "attribute"),
+        scalar(m.get("equals"), at + "equals"),
+        m.containsKey("when_missing") ? scalar(m.get("when_missing"), at + "when_missing") : null,
+        m.containsKey("source") ? scalar(m.get("source"), at + "source") : "policy file " + file,
+        m.containsKey("clawback") && bool(m.get("clawback"), at + "clawback"));
   }
 
   private VerificationParams verification(NodeTuple t, VerificationParams base)

@@ -445,6 +445,40 @@ class CostRatioPoliciesTest {
         .isEqualTo(yuan("300.00"));
   }
 
+  @Test
+  void
+      guangdong_1_2_enterprises_with_prior_year_revenue_above_10m_are_paid_first_when_a_cap_binds() {
+    Policy.Builder b = P7.toBuilder();
+    b.rates = RateSchedule.fixed(Rate.percent(50));
+    b.programmeBudget = yuan("1000.00");
+    Enterprise big =
+        new Enterprise(
+            "E9",
+            "Big",
+            "gd",
+            true,
+            false,
+            true,
+            false,
+            java.util.Map.of("prior_year_revenue_above_10m", "true"));
+    List<Award> awards =
+        allocate(
+            b.build(),
+            List.of(
+                claim("EARLY", "E2", "P1", "1200.00", MARCH_1),
+                claim("LATE", "E9", "P1", "1200.00", MARCH_1.plusDays(30))),
+            List.of(BIG, big),
+            List.of());
+
+    assertThat(awards)
+        .extracting(Award::subjectId, Award::status, Award::amount)
+        .containsExactly(
+            tuple("EARLY", AwardStatus.PARTIAL, yuan("400.00")),
+            tuple("LATE", AwardStatus.AWARDED, yuan("600.00")));
+    assertThat(awards.get(1).reasons())
+        .contains("paid first: prior_year_revenue_above_10m=true (粤府〔2018〕23号 一(二) 重点支持)");
+  }
+
   // --- defaults -------------------------------------------------------------------------------
 
   @Test

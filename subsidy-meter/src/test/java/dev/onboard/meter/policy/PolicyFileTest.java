@@ -145,7 +145,7 @@ class PolicyFileTest {
   void a_misspelt_top_level_key_is_rejected_rather_than_ignored() {
     rejects(
         "base: huangpu-device-2019\noverflw: carry-over\n",
-        "my-policy.yaml, line 2: unknown key overflw; the keys here are base, name, title, source, kind, per_device_amount, rate, rates_by_service_year, kinds, caps, combined_ceiling, eligibility, overflow, duplicate, verification, activity");
+        "my-policy.yaml, line 2: unknown key overflw; the keys here are base, name, title, source, kind, per_device_amount, rate, rates_by_service_year, kinds, caps, combined_ceiling, eligibility, priority, overflow, duplicate, verification, activity");
   }
 
   @Test
@@ -228,5 +228,21 @@ class PolicyFileTest {
             "liuzhou-cloud-voucher",
             "zhongshan-active-enterprise",
             "guangdong-voucher");
+  }
+
+  @Test
+  void a_policy_file_gives_a_cost_ratio_policy_a_budget_and_a_priority() throws Exception {
+    Policy p =
+        load(
+            """
+            base: guangdong-voucher
+            rate: 30%
+            caps: {programme_budget: 1000000}
+            priority: {attribute: key_enterprise, equals: "yes", source: 2025 catalogue}
+            """);
+
+    assertThat(p.priority())
+        .isEqualTo(new EligibilityRule("key_enterprise", "yes", null, "2025 catalogue"));
+    assertThat(p.programmeBudget()).isEqualTo(Money.ofYuan(1_000_000));
   }
 }
