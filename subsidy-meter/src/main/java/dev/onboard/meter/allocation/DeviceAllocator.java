@@ -38,7 +38,8 @@ import java.util.Map;
  * the year of the as-of date. With {@code overflow: carry-over}, verified devices of earlier years
  * that were never paid by this policy join this year's claim.
  *
- * <p>Thread-safe (stateless).
+ * <p>Thread-safe (stateless). Enterprises are allocated in parallel on the common fork-join pool;
+ * the result does not depend on it.
  */
 public final class DeviceAllocator {
 
@@ -55,9 +56,46 @@ public final class DeviceAllocator {
       Policy policy, int year, LocalDate asOf, List<DeviceClaim> claims, List<PriorAward> prior) {
     Map<String, DeviceClaim> identityOwner = identityOwners(claims);
     PriorIndex paid = new PriorIndex(policy.name(), year, prior);
+    Map<String, Money> paidThisYear = paidThisYearByEnterprise(claims, paid);
+    Map<String, List<DeviceClaim>> byEnterprise = new HashMap<>();
+    for (DeviceClaim c : claims) {
+      byEnterprise.computeIfAbsent(c.enterprise().id(), k -> new ArrayList<>(4)).add(c);
+    }
+    String[] enterprises = byEnterprise.keySet().toArray(String[]::new);
+    Arrays.sort(enterprises);
+    // Past identities and prior awards, each enterprise is on its own (DESIGN.md › Scale: "a
+    // parallel loop over enterprises"); the shared maps are only read from here on, and the
+    // results come back in enterprise order, so the output does not depend on the threads.
+    List<List<Award>> parts =
+        Arrays.stream(enterprises)
+            .parallel()
+            .map(
+                e ->
+                    allocateEnterprise(
+                        policy,
+                        year,
+                        asOf,
+                        byEnterprise.get(e),
+                        identityOwner,
+                        paid,
+                        paidThisYear.getOrDefault(e, Money.ZERO)))
+            .toList();
+    List<Award> awards = new ArrayList<>(claims.size());
+    parts.forEach(awards::addAll);
+    return Collections.unmodifiableList(awards);
+  }
+
+  /** The awards of one enterprise's devices, sorted by device id. */
+  private static List<Award> allocateEnterprise(
+      Policy policy,
+      int year,
+      LocalDate asOf,
+      List<DeviceClaim> claims,
+      Map<String, DeviceClaim> identityOwner,
+      PriorIndex paid,
+      Money paidBefore) {
     Eligibility eligibility = new Eligibility(policy);
-    // Grouped by enterprise once: the cap works per enterprise, and awards.csv is in that order.
-    Map<String, List<Draft>> byEnterprise = new HashMap<>();
+    List<Draft> drafts = new ArrayList<>(claims.size());
     for (DeviceClaim claim : claims) {
       int deviceYear = yearOf(claim.verification(), asOf);
       boolean carried =
@@ -74,18 +112,13 @@ public final class DeviceAllocator {
       if (carried) {
         draft.reasons.add("carried over from " + deviceYear + " (overflow: carry-over)");
       }
-      byEnterprise.computeIfAbsent(claim.enterprise().id(), k -> new ArrayList<>(4)).add(draft);
+      drafts.add(draft);
     }
-    applyEnterpriseCap(policy, byEnterprise, paidThisYearByEnterprise(claims, paid));
-    String[] enterprises = byEnterprise.keySet().toArray(String[]::new);
-    Arrays.sort(enterprises);
-    List<Award> awards = new ArrayList<>(claims.size());
-    for (String e : enterprises) {
-      List<Draft> group = byEnterprise.get(e);
-      group.sort((a, b) -> a.id.compareTo(b.id));
-      group.forEach(d -> awards.add(d.toAward()));
-    }
-    return Collections.unmodifiableList(awards);
+    applyEnterpriseCap(policy, drafts, paidBefore);
+    drafts.sort((x, y) -> x.id.compareTo(y.id));
+    List<Award> awards = new ArrayList<>(drafts.size());
+    drafts.forEach(d -> awards.add(d.toAward()));
+    return awards;
   }
 
   /** The award year of a device: the year its window ends, else the year of the as-of date. */
@@ -176,45 +209,39 @@ public final class DeviceAllocator {
     return byEnterprise;
   }
 
-  private static void applyEnterpriseCap(
-      Policy policy, Map<String, List<Draft>> byEnterprise, Map<String, Money> paidThisYear) {
+  private static void applyEnterpriseCap(Policy policy, List<Draft> drafts, Money paidBefore) {
     if (policy.perEnterpriseYearCap() == null) {
       return;
     }
     Money cap = policy.perEnterpriseYearCap();
-    Comparator<Draft> order =
-        (a, b) -> {
-          int c = a.verifiedOn.compareTo(b.verifiedOn);
-          return c != 0 ? c : a.id.compareTo(b.id);
-        };
-    byEnterprise.forEach(
-        (enterprise, all) -> {
-          List<Draft> list = new ArrayList<>(all.size());
-          for (Draft d : all) {
-            if (d.payable()) {
-              list.add(d);
-            }
-          }
-          list.sort(order);
-          Money paidBefore = paidThisYear.getOrDefault(enterprise, Money.ZERO);
-          Money left = cap.minus(paidBefore).max(Money.ZERO);
-          String capText = "enterprise annual cap " + cap + " (" + policy.source() + ")";
-          if (paidBefore.isPositive()) {
-            capText += ", " + paidBefore + " paid earlier this year";
-          }
-          for (Draft d : list) {
-            if (left.isZero()) {
-              d.flag(AwardStatus.CAPPED, "enterprise annual cap reached: " + capText);
-              d.amount = Money.ZERO;
-            } else if (d.amount.compareTo(left) > 0) {
-              d.flag(
-                  AwardStatus.PARTIAL,
-                  "partial: " + left + " of " + d.amount + " left under the " + capText);
-              d.amount = left;
-            }
-            left = left.minus(d.amount);
-          }
+    List<Draft> list = new ArrayList<>(drafts.size());
+    for (Draft d : drafts) {
+      if (d.payable()) {
+        list.add(d);
+      }
+    }
+    list.sort(
+        (x, y) -> {
+          int c = x.verifiedOn.compareTo(y.verifiedOn);
+          return c != 0 ? c : x.id.compareTo(y.id);
         });
+    Money left = cap.minus(paidBefore).max(Money.ZERO);
+    String capText = "enterprise annual cap " + cap + " (" + policy.source() + ")";
+    if (paidBefore.isPositive()) {
+      capText += ", " + paidBefore + " paid earlier this year";
+    }
+    for (Draft d : list) {
+      if (left.isZero()) {
+        d.flag(AwardStatus.CAPPED, "enterprise annual cap reached: " + capText);
+        d.amount = Money.ZERO;
+      } else if (d.amount.compareTo(left) > 0) {
+        d.flag(
+            AwardStatus.PARTIAL,
+            "partial: " + left + " of " + d.amount + " left under the " + capText);
+        d.amount = left;
+      }
+      left = left.minus(d.amount);
+    }
   }
 
   /** A device's award being worked out. */
