@@ -2,20 +2,18 @@ package dev.onboard.meter.allocation;
 
 import dev.onboard.meter.inventory.PriorAward;
 import dev.onboard.meter.money.Money;
-import dev.onboard.meter.policy.Duplicate;
-import dev.onboard.meter.policy.EligibilityRule;
 import dev.onboard.meter.policy.Overflow;
 import dev.onboard.meter.policy.Policy;
 import dev.onboard.meter.verification.Verification;
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Allocates a per-device policy (P1 {@code huangpu-device-2019} and policy files of that kind): a
@@ -40,7 +38,8 @@ import java.util.TreeMap;
  * the year of the as-of date. With {@code overflow: carry-over}, verified devices of earlier years
  * that were never paid by this policy join this year's claim.
  *
- * <p>Thread-safe (stateless).
+ * <p>Thread-safe (stateless). Enterprises are allocated in parallel on the common fork-join pool;
+ * the result does not depend on it.
  */
 public final class DeviceAllocator {
 
@@ -57,7 +56,46 @@ public final class DeviceAllocator {
       Policy policy, int year, LocalDate asOf, List<DeviceClaim> claims, List<PriorAward> prior) {
     Map<String, DeviceClaim> identityOwner = identityOwners(claims);
     PriorIndex paid = new PriorIndex(policy.name(), year, prior);
-    List<Draft> drafts = new ArrayList<>();
+    Map<String, Money> paidThisYear = paidThisYearByEnterprise(claims, paid);
+    Map<String, List<DeviceClaim>> byEnterprise = new HashMap<>();
+    for (DeviceClaim c : claims) {
+      byEnterprise.computeIfAbsent(c.enterprise().id(), k -> new ArrayList<>(4)).add(c);
+    }
+    String[] enterprises = byEnterprise.keySet().toArray(String[]::new);
+    Arrays.sort(enterprises);
+    // Past identities and prior awards, each enterprise is on its own (DESIGN.md › Scale: "a
+    // parallel loop over enterprises"); the shared maps are only read from here on, and the
+    // results come back in enterprise order, so the output does not depend on the threads.
+    List<List<Award>> parts =
+        Arrays.stream(enterprises)
+            .parallel()
+            .map(
+                e ->
+                    allocateEnterprise(
+                        policy,
+                        year,
+                        asOf,
+                        byEnterprise.get(e),
+                        identityOwner,
+                        paid,
+                        paidThisYear.getOrDefault(e, Money.ZERO)))
+            .toList();
+    List<Award> awards = new ArrayList<>(claims.size());
+    parts.forEach(awards::addAll);
+    return Collections.unmodifiableList(awards);
+  }
+
+  /** The awards of one enterprise's devices, sorted by device id. */
+  private static List<Award> allocateEnterprise(
+      Policy policy,
+      int year,
+      LocalDate asOf,
+      List<DeviceClaim> claims,
+      Map<String, DeviceClaim> identityOwner,
+      PriorIndex paid,
+      Money paidBefore) {
+    Eligibility eligibility = new Eligibility(policy);
+    List<Draft> drafts = new ArrayList<>(claims.size());
     for (DeviceClaim claim : claims) {
       int deviceYear = yearOf(claim.verification(), asOf);
       boolean carried =
@@ -67,7 +105,7 @@ public final class DeviceAllocator {
       if (deviceYear != year && !carried) {
         continue;
       }
-      Draft draft = assess(policy, year, claim, identityOwner, paid);
+      Draft draft = assess(policy, year, claim, identityOwner, paid, eligibility);
       if (carried && !draft.payable()) {
         continue;
       }
@@ -76,11 +114,11 @@ public final class DeviceAllocator {
       }
       drafts.add(draft);
     }
-    applyEnterpriseCap(policy, drafts, paidThisYearByEnterprise(claims, paid));
-    return drafts.stream()
-        .map(Draft::toAward)
-        .sorted(Comparator.comparing(Award::enterpriseId).thenComparing(Award::subjectId))
-        .toList();
+    applyEnterpriseCap(policy, drafts, paidBefore);
+    drafts.sort((x, y) -> x.id.compareTo(y.id));
+    List<Award> awards = new ArrayList<>(drafts.size());
+    drafts.forEach(d -> awards.add(d.toAward()));
+    return awards;
   }
 
   /** The award year of a device: the year its window ends, else the year of the as-of date. */
@@ -106,16 +144,11 @@ public final class DeviceAllocator {
       int year,
       DeviceClaim claim,
       Map<String, DeviceClaim> identityOwner,
-      PriorIndex paid) {
+      PriorIndex paid,
+      Eligibility eligibility) {
     Draft d = new Draft(claim, year);
     String source = policy.source();
-    for (EligibilityRule rule : policy.eligibility()) {
-      if (!rule.test(claim.enterprise())) {
-        d.flag(
-            AwardStatus.INELIGIBLE_ENTERPRISE,
-            "ineligible enterprise: " + rule.describeFailure(claim.enterprise()));
-      }
-    }
+    eligibility.apply(d, claim.enterprise());
     DeviceClaim owner = identityOwner.get(claim.device().identity());
     if (owner != claim && !owner.device().id().equals(claim.device().id())) {
       d.flag(
@@ -154,41 +187,14 @@ public final class DeviceAllocator {
     }
     Money cost = claim.device().onboardingCost();
     Money perDevice = policy.perDeviceAmount();
-    d.amount = cost.max(Money.ZERO).min(perDevice);
+    Money own = cost.max(Money.ZERO).min(perDevice);
     d.reasons.add(
-        "award = min(cost " + cost + ", " + perDevice + ") = " + d.amount + " (" + source + ")");
-    topUp(policy, d, paid.paidElsewhere(claim.device().id()));
+        "award = min(cost " + cost + ", " + perDevice + ") = " + own + " (" + source + ")");
+    Duplicates.Settled settled =
+        Duplicates.settle(
+            policy, BigDecimal.valueOf(own.fen()), cost, paid.paidElsewhere(claim.device().id()));
+    d.settle(settled);
     return d;
-  }
-
-  private static void topUp(Policy policy, Draft d, Map<String, Money> elsewhere) {
-    if (elsewhere.isEmpty()) {
-      return;
-    }
-    Money received = elsewhere.values().stream().reduce(Money.ZERO, Money::plus);
-    String where = describe(elsewhere);
-    if (policy.duplicate() == Duplicate.EXCLUSIVE) {
-      d.amount = Money.ZERO;
-      d.flag(
-          AwardStatus.COVERED_ELSEWHERE,
-          "covered elsewhere: received " + where + " (duplicate: exclusive, 就高不重复)");
-      return;
-    }
-    Money topUp = d.amount.minus(received).max(Money.ZERO);
-    if (topUp.isZero()) {
-      d.flag(
-          AwardStatus.COVERED_ELSEWHERE,
-          "covered elsewhere: received " + where + " ≥ " + d.amount + " (就高不重复)");
-    } else {
-      d.reasons.add("top-up = " + d.amount + " − " + where + " = " + topUp + " (就高不重复)");
-    }
-    d.amount = topUp;
-  }
-
-  private static String describe(Map<String, Money> elsewhere) {
-    List<String> parts = new ArrayList<>();
-    new TreeMap<>(elsewhere).forEach((p, m) -> parts.add(m + " under " + p));
-    return String.join(" + ", parts);
   }
 
   private static Map<String, Money> paidThisYearByEnterprise(
@@ -203,82 +209,68 @@ public final class DeviceAllocator {
     return byEnterprise;
   }
 
-  private static void applyEnterpriseCap(
-      Policy policy, List<Draft> drafts, Map<String, Money> paidThisYear) {
-    Map<String, List<Draft>> payable = new TreeMap<>();
-    for (Draft d : drafts) {
-      if (d.payable()) {
-        payable.computeIfAbsent(d.claim.enterprise().id(), k -> new ArrayList<>()).add(d);
-      }
-    }
+  private static void applyEnterpriseCap(Policy policy, List<Draft> drafts, Money paidBefore) {
     if (policy.perEnterpriseYearCap() == null) {
       return;
     }
     Money cap = policy.perEnterpriseYearCap();
-    Comparator<Draft> order =
-        Comparator.comparing((Draft d) -> d.claim.verification().verifiedOn())
-            .thenComparing(d -> d.claim.device().id());
-    payable.forEach(
-        (enterprise, list) -> {
-          list.sort(order);
-          Money paidBefore = paidThisYear.getOrDefault(enterprise, Money.ZERO);
-          Money left = cap.minus(paidBefore).max(Money.ZERO);
-          String capText = "enterprise annual cap " + cap + " (" + policy.source() + ")";
-          if (paidBefore.isPositive()) {
-            capText += ", " + paidBefore + " paid earlier this year";
-          }
-          for (Draft d : list) {
-            if (left.isZero()) {
-              d.flag(AwardStatus.CAPPED, "enterprise annual cap reached: " + capText);
-              d.amount = Money.ZERO;
-            } else if (d.amount.compareTo(left) > 0) {
-              d.flag(
-                  AwardStatus.PARTIAL,
-                  "partial: " + left + " of " + d.amount + " left under the " + capText);
-              d.amount = left;
-            }
-            left = left.minus(d.amount);
-          }
+    List<Draft> list = new ArrayList<>(drafts.size());
+    for (Draft d : drafts) {
+      if (d.payable()) {
+        list.add(d);
+      }
+    }
+    list.sort(
+        (x, y) -> {
+          int c = x.verifiedOn.compareTo(y.verifiedOn);
+          return c != 0 ? c : x.id.compareTo(y.id);
         });
+    Money left = cap.minus(paidBefore).max(Money.ZERO);
+    String capText = "enterprise annual cap " + cap + " (" + policy.source() + ")";
+    if (paidBefore.isPositive()) {
+      capText += ", " + paidBefore + " paid earlier this year";
+    }
+    for (Draft d : list) {
+      if (left.isZero()) {
+        d.flag(AwardStatus.CAPPED, "enterprise annual cap reached: " + capText);
+        d.amount = Money.ZERO;
+      } else if (d.amount.compareTo(left) > 0) {
+        d.flag(
+            AwardStatus.PARTIAL,
+            "partial: " + left + " of " + d.amount + " left under the " + capText);
+        d.amount = left;
+      }
+      left = left.minus(d.amount);
+    }
   }
 
   /** A device's award being worked out. */
-  private static final class Draft {
+  private static final class Draft extends AwardDraft {
     private final DeviceClaim claim;
     private final int year;
-    private final Set<AwardStatus> statuses = EnumSet.noneOf(AwardStatus.class);
-    private final List<String> reasons = new ArrayList<>();
-    private Money amount = Money.ZERO;
+    // Copied out of the claim: the cap's sort reads them a few million times.
+    private final String id;
+    private final LocalDate verifiedOn;
 
     Draft(DeviceClaim claim, int year) {
       this.claim = claim;
       this.year = year;
-    }
-
-    void flag(AwardStatus status, String reason) {
-      statuses.add(status);
-      reasons.add(reason);
-    }
-
-    /** No status short of the caps applies: the device can be paid. */
-    boolean payable() {
-      return statuses.isEmpty() && amount.isPositive();
+      this.id = claim.device().id();
+      this.verifiedOn = claim.verification().verifiedOn();
     }
 
     Award toAward() {
-      AwardStatus status = statuses.isEmpty() ? AwardStatus.AWARDED : statuses.iterator().next();
-      Money paid = statuses.isEmpty() || status == AwardStatus.PARTIAL ? amount : Money.ZERO;
       Verification v = claim.verification();
       boolean windowDone = v.state() != Verification.State.PENDING;
       return new Award(
           claim.device().id(),
           claim.enterprise().id(),
           year,
-          status,
+          status(),
           windowDone ? v.verifiedOn() : null,
           v.onlineRatio(),
           claim.device().onboardingCost(),
-          paid,
+          paid(),
           reasons,
           v.outcomes());
     }

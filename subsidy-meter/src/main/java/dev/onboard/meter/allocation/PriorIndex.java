@@ -17,6 +17,7 @@ final class PriorIndex {
   private final Map<String, Money> paidHere = new HashMap<>();
   private final Map<String, Map<String, Money>> paidElsewhere = new HashMap<>();
   private final Map<String, Money> paidHereInYear = new HashMap<>();
+  private Money paidHereInYearTotal = Money.ZERO;
 
   PriorIndex(String policy, int year, List<PriorAward> prior) {
     for (PriorAward p : prior) {
@@ -27,6 +28,7 @@ final class PriorIndex {
         paidHere.merge(p.subjectId(), p.amount(), Money::plus);
         if (p.year() == year) {
           paidHereInYear.merge(p.subjectId(), p.amount(), Money::plus);
+          paidHereInYearTotal = paidHereInYearTotal.plus(p.amount());
         }
       } else {
         paidElsewhere
@@ -44,6 +46,11 @@ final class PriorIndex {
   /** What this policy paid the subject in the run's year: counts against this year's caps. */
   Money paidHereThisYear(String subject) {
     return paidHereInYear.getOrDefault(subject, Money.ZERO);
+  }
+
+  /** Everything this policy paid in the run's year: counts against the programme budget. */
+  Money paidHereThisYearTotal() {
+    return paidHereInYearTotal;
   }
 
   /** What other policies paid the subject, by policy name (sorted). */

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Writes awards.csv all or nothing: to a temporary file beside the target, then moved into place.
@@ -27,6 +28,38 @@ final class AwardsFile {
    * @param idColumn {@code device_id} or {@code claim_id}
    */
   static void write(String name, String idColumn, List<Award> awards) throws InputException {
+    List<String> header =
+        List.of(
+            idColumn,
+            "enterprise_id",
+            "year",
+            "status",
+            "verified_on",
+            "online_ratio",
+            "cost_yuan",
+            "award_yuan",
+            "reasons");
+    write(
+        name,
+        header,
+        awards.stream()
+            .map(
+                a ->
+                    List.of(
+                        a.subjectId(),
+                        a.enterpriseId(),
+                        Integer.toString(a.year()),
+                        a.status().name(),
+                        a.verifiedOn() == null ? "" : a.verifiedOn().toString(),
+                        a.onlineRatio() == null ? "" : a.onlineRatio().toPlainString(),
+                        a.cost() == null ? "" : a.cost().toYuanString(),
+                        a.amount().toYuanString(),
+                        a.reasonsLine())));
+  }
+
+  /** Writes {@code header} and {@code rows} to {@code name}, all or nothing. */
+  static void write(String name, List<String> header, Stream<List<String>> rows)
+      throws InputException {
     Path target = Path.of(name).toAbsolutePath();
     Path temp = null;
     try {
@@ -36,29 +69,9 @@ final class AwardsFile {
               new OutputStreamWriter(Files.newOutputStream(temp), StandardCharsets.UTF_8),
               1 << 16)) {
         CsvWriter csv = new CsvWriter(w);
-        csv.row(
-            List.of(
-                idColumn,
-                "enterprise_id",
-                "year",
-                "status",
-                "verified_on",
-                "online_ratio",
-                "cost_yuan",
-                "award_yuan",
-                "reasons"));
-        for (Award a : awards) {
-          csv.row(
-              List.of(
-                  a.subjectId(),
-                  a.enterpriseId(),
-                  Integer.toString(a.year()),
-                  a.status().name(),
-                  a.verifiedOn() == null ? "" : a.verifiedOn().toString(),
-                  a.onlineRatio() == null ? "" : a.onlineRatio().toPlainString(),
-                  a.cost() == null ? "" : a.cost().toYuanString(),
-                  a.amount().toYuanString(),
-                  a.reasonsLine()));
+        csv.row(header);
+        for (List<String> row : (Iterable<List<String>>) rows::iterator) {
+          csv.row(row);
         }
       }
       try {

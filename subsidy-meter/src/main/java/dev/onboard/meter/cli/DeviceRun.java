@@ -1,6 +1,7 @@
 package dev.onboard.meter.cli;
 
 import dev.onboard.meter.allocation.Award;
+import dev.onboard.meter.allocation.Clawbacks;
 import dev.onboard.meter.allocation.DeviceAllocator;
 import dev.onboard.meter.allocation.DeviceClaim;
 import dev.onboard.meter.csv.InputException;
@@ -19,20 +20,20 @@ import java.util.Map;
 final class DeviceRun {
   private DeviceRun() {}
 
-  static List<Award> run(Policy policy, Arguments args, Timings timings) throws InputException {
+  static Outcome run(Policy policy, Arguments args, Timings timings) throws InputException {
     Map<String, Enterprise> enterprises = InventoryFiles.enterprises(args.enterprises());
-    List<Device> devices = InventoryFiles.devices(args.devices(), enterprises);
+    timings.lap("read enterprises");
+    Map<String, Integer> index = new HashMap<>();
+    List<Device> devices = InventoryFiles.devices(args.devices(), enterprises, index);
+    timings.lap("read devices");
     List<PriorAward> prior = InventoryFiles.prior(args.priorAwards(), "device_id");
-    timings.lap("read inventory");
-    Map<String, Integer> index = new HashMap<>(devices.size() * 2);
-    for (int i = 0; i < devices.size(); i++) {
-      index.put(devices.get(i).id(), i);
-    }
+    timings.lap("read prior awards");
     EvidenceAccumulator acc =
         new EvidenceAccumulator(devices.size(), policy.verification().window());
     EvidenceFile.accumulate(args.evidence(), index, acc);
     timings.lap("stream evidence (2 passes)");
-    Verifier verifier = new Verifier(policy.verification());
+    // awards.csv shows only the rules that failed: keeping the passed ones costs ~1 KB a device.
+    Verifier verifier = new Verifier(policy.verification(), false);
     List<DeviceClaim> claims = new ArrayList<>(devices.size());
     for (int i = 0; i < devices.size(); i++) {
       Device d = devices.get(i);
@@ -40,9 +41,21 @@ final class DeviceRun {
           new DeviceClaim(
               d, enterprises.get(d.enterpriseId()), verifier.verify(acc.summary(i), args.asOf())));
     }
+    Map<String, String> enterpriseOf = new HashMap<>();
+    for (PriorAward p : prior) {
+      Integer i = index.get(p.subjectId());
+      if (i != null) {
+        enterpriseOf.put(p.subjectId(), devices.get(i).enterpriseId());
+      }
+    }
+    // The index and the evidence sums (~120 MB for a million devices) are done with: let the
+    // allocation's garbage collections skip them.
+    index = null;
+    acc = null;
     timings.lap("verify");
     List<Award> awards = DeviceAllocator.allocate(policy, args.year(), args.asOf(), claims, prior);
     timings.lap("allocate");
-    return awards;
+    return new Outcome(
+        "device_id", awards, Clawbacks.recoverable(policy, enterpriseOf, enterprises, prior));
   }
 }

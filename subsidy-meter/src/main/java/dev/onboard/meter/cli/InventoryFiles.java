@@ -21,7 +21,7 @@ final class InventoryFiles {
   /** enterprises.csv, by enterprise id; every column is kept as an attribute. */
   static Map<String, Enterprise> enterprises(String name) throws InputException {
     Map<String, Enterprise> byId = new LinkedHashMap<>();
-    Map<String, Long> lineOf = new HashMap<>();
+    UniqueIds ids = new UniqueIds();
     try (CsvReader csv = CsvReader.open(Path.of(name), name)) {
       int[] c =
           csv.columns(
@@ -34,11 +34,7 @@ final class InventoryFiles {
               "commitment_broken");
       Fields f = new Fields(csv);
       while (csv.next()) {
-        String id = f.text(c[0]);
-        Long earlier = lineOf.putIfAbsent(id, csv.line());
-        if (earlier != null) {
-          throw f.error(c[0], "\"" + id + "\" already appears on line " + earlier);
-        }
+        String id = ids.next(csv, f, c[0]);
         Map<String, String> attributes = new HashMap<>();
         for (int i = 0; i < csv.size(); i++) {
           attributes.put(csv.columnName(i), csv.get(i).strip());
@@ -61,11 +57,15 @@ final class InventoryFiles {
     return byId;
   }
 
-  /** devices.csv, in file order; each device's enterprise must be in {@code enterprises}. */
-  static List<Device> devices(String name, Map<String, Enterprise> enterprises)
+  /**
+   * devices.csv, in file order; each device's enterprise must be in {@code enterprises}. Fills
+   * {@code index} with each device's position in the returned list.
+   */
+  static List<Device> devices(
+      String name, Map<String, Enterprise> enterprises, Map<String, Integer> index)
       throws InputException {
     List<Device> devices = new ArrayList<>();
-    Map<String, Long> lineOf = new HashMap<>();
+    long[] lines = new long[1024];
     try (CsvReader csv = CsvReader.open(Path.of(name), name)) {
       int[] c =
           csv.columns(
@@ -73,15 +73,20 @@ final class InventoryFiles {
       Fields f = new Fields(csv);
       while (csv.next()) {
         String id = f.text(c[0]);
-        Long earlier = lineOf.putIfAbsent(id, csv.line());
+        Integer earlier = index.putIfAbsent(id, devices.size());
         if (earlier != null) {
-          throw f.error(c[0], "\"" + id + "\" already appears on line " + earlier);
+          throw f.error(c[0], "\"" + id + "\" already appears on line " + lines[earlier]);
         }
         String enterprise = f.text(c[1]);
-        if (!enterprises.containsKey(enterprise)) {
+        Enterprise e = enterprises.get(enterprise);
+        if (e == null) {
           throw f.error(c[1], "\"" + enterprise + "\" is not in the enterprises file");
         }
-        devices.add(new Device(id, enterprise, f.text(c[2]), f.yuan(c[3], true), f.date(c[4])));
+        if (devices.size() == lines.length) {
+          lines = java.util.Arrays.copyOf(lines, lines.length * 2);
+        }
+        lines[devices.size()] = csv.line();
+        devices.add(new Device(id, e.id(), f.text(c[2]), f.yuan(c[3], true), f.date(c[4])));
       }
     } catch (IOException e) {
       throw new InputException(name, "cannot read the file (" + e.getMessage() + ")");

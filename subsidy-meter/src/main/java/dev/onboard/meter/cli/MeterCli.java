@@ -1,11 +1,10 @@
 package dev.onboard.meter.cli;
 
-import dev.onboard.meter.allocation.Award;
 import dev.onboard.meter.csv.InputException;
 import dev.onboard.meter.policy.BuiltinPolicies;
 import dev.onboard.meter.policy.Policy;
+import dev.onboard.meter.policy.PolicyFileException;
 import java.io.PrintStream;
-import java.util.List;
 
 /**
  * The {@code meter} command: meters a policy over CSV inputs and writes awards.csv plus a summary.
@@ -37,6 +36,13 @@ public final class MeterCli {
   private MeterCli() {}
 
   /**
+   * Runs {@code meter} as its own program (the benchmark uses it; users run {@code onboard meter}).
+   */
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /**
    * Runs {@code meter} with {@code args} (without the word "meter").
    *
    * @return the exit code: 0 ok, 1 bad input, 2 usage
@@ -57,28 +63,33 @@ public final class MeterCli {
     try {
       Policy policy = Policies.resolve(a.policy());
       Timings timings = new Timings(err);
-      String idColumn;
-      List<Award> awards;
+      Outcome outcome;
       switch (policy.kind()) {
         case PER_DEVICE -> {
           a.require("for a per-device policy", "--enterprises", "--devices", "--evidence", "--out");
-          idColumn = "device_id";
-          awards = DeviceRun.run(policy, a, timings);
+          outcome = DeviceRun.run(policy, a, timings);
         }
-        default ->
-            throw new UsageException(
-                "policy " + policy.name() + " (" + policy.kind() + ") is not supported yet");
+        case COST_RATIO -> {
+          a.require("for a cost-ratio policy", "--enterprises", "--claims", "--out");
+          outcome = ClaimRun.run(policy, a, timings);
+        }
+        case PLATFORM_ACTIVITY -> {
+          a.require("for a platform-activity policy", "--enterprises", "--activity", "--out");
+          ActivityRun.run(policy, a, timings, out);
+          return 0;
+        }
+        default -> throw new IllegalStateException(policy.kind().name());
       }
-      AwardsFile.write(a.out(), idColumn, awards);
+      AwardsFile.write(a.out(), outcome.idColumn(), outcome.awards());
       timings.lap("write " + a.out());
       out.println("meter: " + policy.name() + ", year " + a.year() + ", as of " + a.asOf());
-      Summary.print(out, idColumn.equals("device_id") ? "devices" : "claims", awards, a.out());
+      Summary.print(out, outcome, a.out());
       return 0;
     } catch (UsageException e) {
       err.println("meter: " + e.getMessage());
       err.println("Try 'meter --help'.");
       return 2;
-    } catch (InputException e) {
+    } catch (InputException | PolicyFileException e) {
       err.println("meter: " + e.getMessage());
       err.println("meter: nothing written");
       return 1;

@@ -2,14 +2,19 @@ package dev.onboard.meter.csv;
 
 import java.io.BufferedReader;
 import java.io.Closeable;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,17 +44,72 @@ public final class CsvReader implements Closeable {
    * @param name how messages name the file (usually the path as the user gave it)
    */
   public static CsvReader open(Path path, String name) throws InputException {
-    CharsetDecoder utf8 =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
     try {
       return new CsvReader(
-          new BufferedReader(new InputStreamReader(Files.newInputStream(path), utf8), 1 << 16),
+          new BufferedReader(
+              new InputStreamReader(Files.newInputStream(path), strictUtf8()), 1 << 16),
           name);
     } catch (IOException e) {
       throw new InputException(name, "cannot read the file (" + e.getMessage() + ")");
+    }
+  }
+
+  /**
+   * Opens bytes {@code [start, end)} of {@code path}, which must begin at a record, as records
+   * under {@code header}.
+   */
+  public static CsvReader openRange(
+      Path path, String name, List<String> header, long start, long end) throws InputException {
+    try {
+      FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+      ch.position(start);
+      InputStream bytes = new BoundedInputStream(Channels.newInputStream(ch), end - start);
+      return new CsvReader(
+          new BufferedReader(new InputStreamReader(bytes, strictUtf8()), 1 << 16), name, header);
+    } catch (IOException e) {
+      throw new InputException(name, "cannot read the file (" + e.getMessage() + ")");
+    }
+  }
+
+  /** A UTF-8 decoder that reports bad bytes instead of replacing them. */
+  private static CharsetDecoder strictUtf8() {
+    return StandardCharsets.UTF_8
+        .newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+  }
+
+  /** At most {@code left} bytes of a stream. */
+  private static final class BoundedInputStream extends FilterInputStream {
+    private long left;
+
+    BoundedInputStream(InputStream in, long left) {
+      super(in);
+      this.left = left;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int b = super.read();
+      if (b >= 0) {
+        left--;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int n) throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int r = super.read(b, off, (int) Math.min(n, left));
+      if (r > 0) {
+        left -= r;
+      }
+      return r;
     }
   }
 
@@ -64,6 +124,21 @@ public final class CsvReader implements Closeable {
       fields.set(0, fields.get(0).substring(1));
     }
     this.header = List.copyOf(fields.stream().map(String::strip).toList());
+  }
+
+  /**
+   * Reads {@code in} as the records after a header that was read elsewhere: for one chunk of a file
+   * split at line breaks. Line numbers then count from the chunk's start.
+   */
+  public CsvReader(Reader in, String name, List<String> header) {
+    this.in = in;
+    this.file = name;
+    this.header = List.copyOf(header);
+  }
+
+  /** The header's column names. */
+  public List<String> header() {
+    return header;
   }
 
   /** The file name used in messages. */
@@ -172,21 +247,18 @@ public final class CsvReader implements Closeable {
       c = read();
       if (c == '"') {
         c = readQuoted();
+        fields.add(field.toString());
+      } else if (c == -1) {
+        fields.add("");
       } else {
-        while (c != ',' && c != '\n' && c != '\r' && c != -1) {
-          if (c == '"') {
-            throw new InputException(file, line, "a quote inside an unquoted field");
-          }
-          field.append((char) c);
-          c = read();
-        }
+        c = readUnquoted();
       }
-      fields.add(field.toString());
       if (c == ',') {
         continue;
       }
       if (c == '\r') {
-        if (read() != '\n') {
+        int next = read();
+        if (next != '\n' && next != -1) {
           unread();
         }
       }
@@ -195,6 +267,38 @@ public final class CsvReader implements Closeable {
       }
       return true;
     }
+  }
+
+  /**
+   * Reads an unquoted field whose first character was just read, adds it, and returns the character
+   * after it. A field that ends inside the buffer becomes a String in one copy; one that runs past
+   * the buffer's end goes through {@link #field}.
+   */
+  private int readUnquoted() throws IOException, InputException {
+    int start = pos - 1;
+    for (int i = start; i < len; i++) {
+      char ch = buf[i];
+      if (ch == ',' || ch == '\n' || ch == '\r') {
+        pos = i + 1;
+        fields.add(new String(buf, start, i - start));
+        return ch;
+      }
+      if (ch == '"') {
+        throw new InputException(file, line, "a quote inside an unquoted field");
+      }
+    }
+    field.append(buf, start, len - start);
+    pos = len;
+    int c = read();
+    while (c != ',' && c != '\n' && c != '\r' && c != -1) {
+      if (c == '"') {
+        throw new InputException(file, line, "a quote inside an unquoted field");
+      }
+      field.append((char) c);
+      c = read();
+    }
+    fields.add(field.toString());
+    return c;
   }
 
   /** Reads a quoted field after its opening quote; returns the character after it. */

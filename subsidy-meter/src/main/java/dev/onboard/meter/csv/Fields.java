@@ -44,6 +44,12 @@ public final class Fields {
   /** {@code true} or {@code false} (any case). */
   public boolean bool(int col) throws InputException {
     String v = csv.get(col).strip();
+    if (v.equals("true")) { // the common spelling first: this runs 20 million times a benchmark
+      return true;
+    }
+    if (v.equals("false")) {
+      return false;
+    }
     if (v.equalsIgnoreCase("true")) {
       return true;
     }
@@ -81,7 +87,7 @@ public final class Fields {
   public LocalDate date(int col) throws InputException {
     String v = csv.get(col).strip();
     try {
-      return LocalDate.parse(v);
+      return Instants.parseDate(v);
     } catch (DateTimeParseException e) {
       throw error(col, quoted(v) + " is not a date (expected YYYY-MM-DD)");
     }

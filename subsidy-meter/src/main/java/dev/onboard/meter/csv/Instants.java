@@ -31,25 +31,44 @@ final class Instants {
     return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
   }
 
-  private static boolean simple(String s) {
-    for (int i = 0; i < 19; i++) {
+  /** An ISO-8601 date {@code YYYY-MM-DD}, by hand for the common form. */
+  static LocalDate parseDate(String s) {
+    if (s.length() == 10 && s.charAt(4) == '-' && s.charAt(7) == '-' && digits(s)) {
+      try {
+        return LocalDate.of(num(s, 0, 4), num(s, 5, 2), num(s, 8, 2));
+      } catch (java.time.DateTimeException e) {
+        throw new DateTimeParseException(e.getMessage(), s, 0);
+      }
+    }
+    return LocalDate.parse(s);
+  }
+
+  private static boolean digits(String s) {
+    for (int i = 0; i < 10; i++) {
       char c = s.charAt(i);
-      boolean sep = i == 4 || i == 7 || i == 10 || i == 13 || i == 16;
-      if (sep ? c != "--T::".charAt(sepIndex(i)) : (c < '0' || c > '9')) {
+      if (i != 4 && i != 7 && (c < '0' || c > '9')) {
         return false;
       }
     }
     return true;
   }
 
-  private static int sepIndex(int i) {
-    return switch (i) {
-      case 4 -> 0;
-      case 7 -> 1;
-      case 10 -> 2;
-      case 13 -> 3;
-      default -> 4;
-    };
+  /** {@code DDDD-DD-DDTDD:DD:DD} in the first 19 characters. */
+  private static boolean simple(String s) {
+    for (int i = 0; i < 19; i++) {
+      char c = s.charAt(i);
+      char sep =
+          switch (i) {
+            case 4, 7 -> '-';
+            case 10 -> 'T';
+            case 13, 16 -> ':';
+            default -> 0;
+          };
+      if (sep != 0 ? c != sep : (c < '0' || c > '9')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static int num(String s, int from, int digits) {

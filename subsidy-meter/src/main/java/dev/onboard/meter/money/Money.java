@@ -1,7 +1,6 @@
 package dev.onboard.meter.money;
 
 import java.math.BigDecimal;
-import java.util.regex.Pattern;
 
 /**
  * An exact amount of Chinese yuan, held as a whole number of fen (分, 0.01 yuan) in a {@code long}.
@@ -18,8 +17,6 @@ public record Money(long fen) implements Comparable<Money> {
 
   /** Zero yuan. */
   public static final Money ZERO = new Money(0);
-
-  private static final Pattern YUAN = Pattern.compile("-?[0-9]{1,15}(\\.[0-9]{1,2})?");
 
   /** The amount of {@code fen} fen. */
   public static Money ofFen(long fen) {
@@ -38,21 +35,38 @@ public record Money(long fen) implements Comparable<Money> {
    * @throws IllegalArgumentException with a message saying what is wrong
    */
   public static Money parseYuan(String text) {
-    if (text == null || !YUAN.matcher(text).matches()) {
+    // By hand rather than by regular expression: a million devices.csv rows parse one each.
+    int n = text == null ? 0 : text.length();
+    int i = n > 0 && text.charAt(0) == '-' ? 1 : 0;
+    int digitsStart = i;
+    long whole = 0;
+    while (i < n && isDigit(text.charAt(i)) && i - digitsStart < 15) {
+      whole = whole * 10 + (text.charAt(i++) - '0');
+    }
+    int wholeDigits = i - digitsStart;
+    long cents = 0;
+    int decimals = -1;
+    if (i < n && text.charAt(i) == '.') {
+      i++;
+      decimals = 0;
+      while (i < n && isDigit(text.charAt(i)) && decimals < 2) {
+        cents = cents * 10 + (text.charAt(i++) - '0');
+        decimals++;
+      }
+    }
+    if (wholeDigits == 0 || i != n || decimals == 0) {
       throw new IllegalArgumentException(
           "\"" + text + "\" is not an amount in yuan (expected e.g. 1999.50, at most 2 decimals)");
     }
-    boolean negative = text.startsWith("-");
-    String digits = negative ? text.substring(1) : text;
-    int dot = digits.indexOf('.');
-    long whole = Long.parseLong(dot < 0 ? digits : digits.substring(0, dot));
-    long cents = 0;
-    if (dot >= 0) {
-      String frac = digits.substring(dot + 1);
-      cents = Long.parseLong(frac.length() == 1 ? frac + "0" : frac);
+    if (decimals == 1) {
+      cents *= 10;
     }
     long fen = Math.addExact(Math.multiplyExact(whole, 100L), cents);
-    return new Money(negative ? -fen : fen);
+    return new Money(digitsStart == 1 ? -fen : fen);
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   /** This plus {@code other}, overflow-checked. */

@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param activeRatio minimum used ÷ connected time (0.60)
  * @param baseline active enterprises that earn nothing (100)
  * @param perExtraEnterprise award per active enterprise above the baseline (10,000.00 yuan)
- * @param ceiling the platform's yearly ceiling (15,000,000.00 yuan for a benchmark platform)
+ * @param ceiling the platform's yearly ceiling (15,000,000.00 yuan for a benchmark platform), or
+ *     {@code null} for none
  */
 public record ActivityParams(
     Rate activeRatio, long baseline, Money perExtraEnterprise, Money ceiling) {
@@ -23,6 +24,5 @@ public record ActivityParams(
   public ActivityParams {
     Objects.requireNonNull(activeRatio, "activeRatio");
     Objects.requireNonNull(perExtraEnterprise, "perExtraEnterprise");
-    Objects.requireNonNull(ceiling, "ceiling");
   }
 }

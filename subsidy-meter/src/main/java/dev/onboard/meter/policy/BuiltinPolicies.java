@@ -32,7 +32,7 @@ public final class BuiltinPolicies {
           null,
           List.of(
               new EligibilityRule("independent_legal_entity", "true", "false", HUANGPU + " 第二条"),
-              new EligibilityRule("commitment_broken", "false", "false", HUANGPU + " 第二条")),
+              new EligibilityRule("commitment_broken", "false", "false", HUANGPU + " 第二条", true)),
           Overflow.FORFEIT,
           Duplicate.TOP_UP,
           VerificationParams.DEFAULTS,
@@ -115,19 +115,29 @@ public final class BuiltinPolicies {
   /**
    * P7: 粤府〔2018〕23号 一(二): service, device-access and network-upgrade fees only. The rate comes from
    * a yearly catalogue the seed does not give, so the built-in pays 0% until a policy file sets
-   * {@code rate}.
+   * {@code rate}. "重点支持上年度主营业务收入1000万元以上的工业企业": enterprises whose {@code
+   * prior_year_revenue_above_10m} is true are paid first when a cap (set by a policy file) binds.
    */
-  public static final Policy GUANGDONG_VOUCHER =
-      costRatio(
-          "guangdong-voucher",
-          "Guangdong provincial 上云上平台 voucher",
-          GUANGDONG + " 一(二)",
-          RateSchedule.fixed(Rate.percent(0)),
-          Set.of("cloud_software", "device_access", "network_upgrade"),
-          null,
-          null,
-          null,
-          List.of());
+  public static final Policy GUANGDONG_VOUCHER = guangdongVoucher();
+
+  private static Policy guangdongVoucher() {
+    Policy.Builder b =
+        costRatio(
+            "guangdong-voucher",
+            "Guangdong provincial 上云上平台 voucher",
+            GUANGDONG + " 一(二)",
+            RateSchedule.fixed(Rate.percent(0)),
+            Set.of("cloud_software", "device_access", "network_upgrade"),
+            null,
+            null,
+            null,
+            List.of())
+            .toBuilder();
+    b.priority =
+        new EligibilityRule(
+            "prior_year_revenue_above_10m", "true", "false", GUANGDONG + " 一(二) 重点支持");
+    return b.build();
+  }
 
   private static final Map<String, Policy> BY_NAME = new LinkedHashMap<>();
 

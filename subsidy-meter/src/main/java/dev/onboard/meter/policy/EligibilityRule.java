@@ -13,15 +13,22 @@ import java.util.Objects;
  * @param expected the required value, e.g. {@code true}
  * @param whenMissing the value assumed when the enterprise lacks the attribute
  * @param source the clause that requires it, e.g. "穗埔府规〔2019〕9号 第二条"
+ * @param clawback whether failing the rule also makes the enterprise's earlier awards under the
+ *     policy recoverable (P1 第二条: "将追回已经发放的扶持金")
  */
 public record EligibilityRule(
-    String attribute, String expected, String whenMissing, String source) {
+    String attribute, String expected, String whenMissing, String source, boolean clawback) {
 
   /** Checks the required fields. */
   public EligibilityRule {
     Objects.requireNonNull(attribute, "attribute");
     Objects.requireNonNull(expected, "expected");
     Objects.requireNonNull(source, "source");
+  }
+
+  /** A rule whose failure recovers nothing already paid. */
+  public EligibilityRule(String attribute, String expected, String whenMissing, String source) {
+    this(attribute, expected, whenMissing, source, false);
   }
 
   /** True when {@code enterprise} satisfies this rule. */

@@ -1,6 +1,7 @@
 package dev.onboard.meter.policy;
 
 import dev.onboard.meter.money.Money;
+import dev.onboard.meter.money.Rate;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,6 +29,11 @@ import java.util.Set;
  * @param duplicate how awards received under other policies count (就高不重复)
  * @param verification device verification parameters ({@code PER_DEVICE})
  * @param activity {@code PLATFORM_ACTIVITY} parameters, else {@code null}
+ * @param combinedCeiling when set, awards stack on what other policies paid the same subject
+ *     instead of topping up, and the sum of both stays ≤ this ratio of the claimed amount (Foshan
+ *     二/三: "上级补助资金和市级补助资金的总额不超过项目已投入金额的50%"); {@code null}: {@link #duplicate} applies
+ * @param priority when a cap binds, claims of enterprises that satisfy this rule are paid first (P7
+ *     一(二): "重点支持上年度主营业务收入1000万元以上的工业企业"); {@code null}: no priority
  */
 public record Policy(
     String name,
@@ -44,7 +50,9 @@ public record Policy(
     Overflow overflow,
     Duplicate duplicate,
     VerificationParams verification,
-    ActivityParams activity) {
+    ActivityParams activity,
+    Rate combinedCeiling,
+    EligibilityRule priority) {
 
   /** What a policy awards. */
   public enum Kind {
@@ -78,29 +86,24 @@ public record Policy(
     }
   }
 
-  /** This policy with another overflow rule. */
-  public Policy withOverflow(Overflow newOverflow) {
-    return new Policy(
-        name,
-        title,
-        source,
-        kind,
-        perDeviceAmount,
-        rates,
-        eligibleKinds,
-        perEnterpriseYearCap,
-        perProviderCap,
-        programmeBudget,
-        eligibility,
-        newOverflow,
-        duplicate,
-        verification,
-        activity);
-  }
-
-  /** This policy with another duplicate rule. */
-  public Policy withDuplicate(Duplicate newDuplicate) {
-    return new Policy(
+  /** A policy without a combined ceiling (the signature before policy files could set one). */
+  public Policy(
+      String name,
+      String title,
+      String source,
+      Kind kind,
+      Money perDeviceAmount,
+      RateSchedule rates,
+      Set<String> eligibleKinds,
+      Money perEnterpriseYearCap,
+      Money perProviderCap,
+      Money programmeBudget,
+      List<EligibilityRule> eligibility,
+      Overflow overflow,
+      Duplicate duplicate,
+      VerificationParams verification,
+      ActivityParams activity) {
+    this(
         name,
         title,
         source,
@@ -113,9 +116,135 @@ public record Policy(
         programmeBudget,
         eligibility,
         overflow,
-        newDuplicate,
+        duplicate,
         verification,
-        activity);
+        activity,
+        null,
+        null);
+  }
+
+  /** A builder holding this policy's values, to change some of them. */
+  public Builder toBuilder() {
+    Builder b = new Builder(name, kind);
+    b.title = title;
+    b.source = source;
+    b.perDeviceAmount = perDeviceAmount;
+    b.rates = rates;
+    b.eligibleKinds = eligibleKinds;
+    b.perEnterpriseYearCap = perEnterpriseYearCap;
+    b.perProviderCap = perProviderCap;
+    b.programmeBudget = programmeBudget;
+    b.eligibility = eligibility;
+    b.overflow = overflow;
+    b.duplicate = duplicate;
+    b.verification = verification;
+    b.activity = activity;
+    b.combinedCeiling = combinedCeiling;
+    b.priority = priority;
+    return b;
+  }
+
+  /**
+   * Mutable values of a {@link Policy} under construction (used by the policy-file loader). Not
+   * thread-safe; {@link #build()} validates.
+   */
+  public static final class Builder {
+    /** See {@link Policy#name()}. */
+    public String name;
+
+    /** See {@link Policy#kind()}. */
+    public Kind kind;
+
+    /** See {@link Policy#title()}. */
+    public String title;
+
+    /** See {@link Policy#source()}. */
+    public String source;
+
+    /** See {@link Policy#perDeviceAmount()}. */
+    public Money perDeviceAmount;
+
+    /** See {@link Policy#rates()}. */
+    public RateSchedule rates;
+
+    /** See {@link Policy#eligibleKinds()}. */
+    public Set<String> eligibleKinds = Set.of();
+
+    /** See {@link Policy#perEnterpriseYearCap()}. */
+    public Money perEnterpriseYearCap;
+
+    /** See {@link Policy#perProviderCap()}. */
+    public Money perProviderCap;
+
+    /** See {@link Policy#programmeBudget()}. */
+    public Money programmeBudget;
+
+    /** See {@link Policy#eligibility()}. */
+    public List<EligibilityRule> eligibility = List.of();
+
+    /** See {@link Policy#overflow()}. */
+    public Overflow overflow = Overflow.FORFEIT;
+
+    /** See {@link Policy#duplicate()}. */
+    public Duplicate duplicate = Duplicate.TOP_UP;
+
+    /** See {@link Policy#verification()}. */
+    public VerificationParams verification = VerificationParams.DEFAULTS;
+
+    /** See {@link Policy#activity()}. */
+    public ActivityParams activity;
+
+    /** See {@link Policy#combinedCeiling()}. */
+    public Rate combinedCeiling;
+
+    /** See {@link Policy#priority()}. */
+    public EligibilityRule priority;
+
+    /** A builder for a new policy of {@code kind}. */
+    public Builder(String name, Kind kind) {
+      this.name = name;
+      this.kind = kind;
+    }
+
+    /**
+     * The policy.
+     *
+     * @throws IllegalArgumentException when a value that the kind needs is missing
+     */
+    public Policy build() {
+      return new Policy(
+          name,
+          title,
+          source,
+          kind,
+          perDeviceAmount,
+          rates,
+          eligibleKinds,
+          perEnterpriseYearCap,
+          perProviderCap,
+          programmeBudget,
+          eligibility,
+          overflow,
+          duplicate,
+          verification,
+          activity,
+          combinedCeiling,
+          priority);
+    }
+  }
+
+  /** This policy with another overflow rule. */
+  public Policy withOverflow(Overflow newOverflow) {
+    Builder b = toBuilder();
+    b.overflow = newOverflow;
+    return b.build();
+  }
+
+  /** This policy with another duplicate rule. */
+  public Policy withDuplicate(Duplicate newDuplicate) {
+    Builder b = toBuilder();
+    b.duplicate = newDuplicate;
+    return b.build();
   }
 
   /** The per-enterprise annual cap, if any. */

@@ -16,6 +16,7 @@ import java.util.Arrays;
 public final class EvidenceAccumulator {
   private static final long NONE = Long.MAX_VALUE;
 
+  private final Duration window;
   private final long windowMillis;
   private final long[] windowStart;
   private final boolean[] arrivedCentral;
@@ -29,6 +30,7 @@ public final class EvidenceAccumulator {
    * @param window the observation window length
    */
   public EvidenceAccumulator(int deviceCount, Duration window) {
+    this.window = window;
     this.windowMillis = window.toMillis();
     this.windowStart = new long[deviceCount];
     Arrays.fill(windowStart, NONE);
@@ -69,6 +71,32 @@ public final class EvidenceAccumulator {
     maxSkew[device] = Math.max(maxSkew[device], row.maxClockSkewMillis());
   }
 
+  /**
+   * Folds in the pass-1 results of another accumulator over other rows of the same devices (for
+   * reading one file in chunks on several threads): earliest window start, any central arrival.
+   */
+  public void mergeFirstPass(EvidenceAccumulator other) {
+    for (int i = 0; i < windowStart.length; i++) {
+      windowStart[i] = Math.min(windowStart[i], other.windowStart[i]);
+      arrivedCentral[i] |= other.arrivedCentral[i];
+    }
+  }
+
+  /** Takes the window starts that {@code other} found in pass 1, before this one's pass 2. */
+  public void adoptWindows(EvidenceAccumulator other) {
+    System.arraycopy(other.windowStart, 0, windowStart, 0, windowStart.length);
+    System.arraycopy(other.arrivedCentral, 0, arrivedCentral, 0, arrivedCentral.length);
+  }
+
+  /** Folds in the pass-2 sums of another accumulator over other rows (same windows). */
+  public void mergeSecondPass(EvidenceAccumulator other) {
+    for (int i = 0; i < windowStart.length; i++) {
+      onlineMillis[i] = Math.addExact(onlineMillis[i], other.onlineMillis[i]);
+      valueChanges[i] = Math.addExact(valueChanges[i], other.valueChanges[i]);
+      maxSkew[i] = Math.max(maxSkew[i], other.maxSkew[i]);
+    }
+  }
+
   /** The summary of device {@code device}; online time never exceeds the window. */
   public EvidenceSummary summary(int device) {
     long start = windowStart[device];
@@ -82,6 +110,11 @@ public final class EvidenceAccumulator {
         valueChanges[device],
         maxSkew[device],
         arrivedCentral[device]);
+  }
+
+  /** A new, empty accumulator for the same devices and window. */
+  public EvidenceAccumulator emptyCopy() {
+    return new EvidenceAccumulator(windowStart.length, window);
   }
 
   /** Both passes over one device's rows, held in memory: for callers without streaming needs. */

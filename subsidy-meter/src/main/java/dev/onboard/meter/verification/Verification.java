@@ -12,8 +12,9 @@ import java.util.List;
  * @param state verified, not verified, or pending (window not complete by the as-of date)
  * @param verifiedOn the calendar date, in the policy's zone, of the instant the window ends; {@code
  *     null} when the device never produced Good data
- * @param onlineRatio online time ÷ window length, rounded half-up to 4 decimals for display (the
- *     threshold test is exact); {@code null} when pending or without Good data
+ * @param onlineRatio online time ÷ window length, truncated to 4 decimals for display, so a shown
+ *     ratio never meets a threshold that the exact one misses (the threshold test is exact); {@code
+ *     null} when pending or without Good data
  * @param outcomes every rule's outcome, in {@link VerificationRule} order
  */
 public record Verification(

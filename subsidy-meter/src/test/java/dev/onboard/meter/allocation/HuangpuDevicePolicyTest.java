@@ -21,6 +21,7 @@ import dev.onboard.meter.policy.Policy;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** P1 {@code huangpu-device-2019}: 穗埔府规〔2019〕9号 第二条, 第四条, 第十条 and issue 3's defaults. */
@@ -338,5 +339,41 @@ class HuangpuDevicePolicyTest {
             tuple("D51", AwardStatus.AWARDED, Money.ofYuan(2000)),
             tuple("D99", AwardStatus.AWARDED, Money.ofYuan(2000)));
     assertThat(carry.get(0).reasons()).contains("carried over from 2023 (overflow: carry-over)");
+  }
+
+  @Test
+  void clause_2_a_broken_commitment_makes_the_awards_already_paid_recoverable() {
+    Enterprise mover = Enterprise.of("E2", "Mover", "huangpu", true, true, true, true);
+    Map<String, Enterprise> enterprises = Map.of("E1", E1, "E2", mover);
+    Map<String, String> enterpriseOf = Map.of("D1", "E2", "D2", "E2", "D3", "E1");
+    List<PriorAward> prior =
+        List.of(
+            prior("D1", P1.name(), 2022, "2000.00"),
+            prior("D2", P1.name(), 2023, "1500.00"),
+            prior("D2", "guangdong-voucher", 2023, "300.00"),
+            prior("D3", P1.name(), 2023, "2000.00"));
+
+    List<Recoverable> recoverable = Clawbacks.recoverable(P1, enterpriseOf, enterprises, prior);
+
+    assertThat(recoverable)
+        .extracting(Recoverable::enterpriseId, Recoverable::subjectId, Recoverable::amount)
+        .containsExactly(
+            tuple("E2", "D1", Money.ofYuan(2000)), tuple("E2", "D2", Money.ofYuan(1500)));
+    assertThat(recoverable.get(0).reason())
+        .isEqualTo(
+            "recoverable: 2000.00 paid for 2022; requires commitment_broken=false, enterprise has true (穗埔府规〔2019〕9号 第二条)");
+  }
+
+  @Test
+  void clause_2_not_being_an_independent_legal_entity_recovers_nothing_already_paid() {
+    Enterprise branch = Enterprise.of("E2", "Branch", "huangpu", false, true, true, false);
+
+    assertThat(
+            Clawbacks.recoverable(
+                P1,
+                Map.of("D1", "E2"),
+                Map.of("E2", branch),
+                List.of(prior("D1", P1.name(), 2023, "2000.00"))))
+        .isEmpty();
   }
 }

@@ -54,4 +54,27 @@ class MoneyTest {
     assertThatThrownBy(() -> Rate.parse("-1")).hasMessageContaining("negative");
     assertThatThrownBy(() -> Rate.parse("sixty")).hasMessageContaining("is not a rate");
   }
+
+  @Test
+  void parsing_by_hand_accepts_exactly_what_the_documented_pattern_accepts() {
+    java.util.regex.Pattern yuan = java.util.regex.Pattern.compile("-?[0-9]{1,15}(\\.[0-9]{1,2})?");
+    java.util.Random r = new java.util.Random(42);
+    String alphabet = "-0123456789.e ";
+    for (int k = 0; k < 200_000; k++) {
+      StringBuilder t = new StringBuilder();
+      int len = r.nextInt(19);
+      for (int j = 0; j < len; j++) {
+        t.append(alphabet.charAt(r.nextInt(r.nextInt(4) == 0 ? alphabet.length() : 11)));
+      }
+      String text = t.toString();
+      if (yuan.matcher(text).matches()) {
+        long expected = new java.math.BigDecimal(text).movePointRight(2).longValueExact();
+        assertThat(Money.parseYuan(text).fen()).as(text).isEqualTo(expected);
+      } else {
+        assertThatThrownBy(() -> Money.parseYuan(text))
+            .as(text)
+            .isInstanceOf(IllegalArgumentException.class);
+      }
+    }
+  }
 }

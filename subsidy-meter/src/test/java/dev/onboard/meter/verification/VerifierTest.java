@@ -67,7 +67,7 @@ class VerifierTest {
     assertThat(pass.state()).isEqualTo(Verification.State.VERIFIED);
     assertThat(fail.state()).isEqualTo(Verification.State.NOT_VERIFIED);
     assertThat(outcome(fail, VerificationRule.ONLINE_RATIO).reason())
-        .isEqualTo("online ratio 0.6000 < 0.6 over 30 days (VERIFICATION 3)");
+        .isEqualTo("online ratio 0.5999 < 0.6 over 30 days (VERIFICATION 3)");
   }
 
   @Test
