@@ -46,8 +46,10 @@ import org.slf4j.LoggerFactory;
  * records of one device and type thus form a chain back to its first, and a report that left one
  * out would show a link to a record it does not hold ({@link #chainKey}).
  *
- * <p>{@code arrivedCentral} is true when, as the period closed, the central store had accepted
- * every evidence point the gateway had written (the presence points of the period included).
+ * <p>{@code arrivedCentral} is true when the central store has accepted every evidence point the
+ * gateway had written when the period closed, the presence points of the period included. The
+ * uplink needs a moment for the period's last minute, so the recorder waits for it, at most {@link
+ * #arrivalWait} (a sixth of the period, 10 s at most), before it writes the summaries.
  *
  * <p>Thread-safety: every public method may be called from any thread; work is queued in order.
  */
@@ -256,8 +258,30 @@ public final class EvidenceRecorder implements AutoCloseable {
         });
   }
 
+  /** How long a closing period waits for the central store to accept its presence points. */
+  static Duration arrivalWait(Duration period) {
+    Duration sixth = period.dividedBy(6);
+    return sixth.compareTo(Duration.ofSeconds(10)) < 0 ? sixth : Duration.ofSeconds(10);
+  }
+
+  private boolean arrivedCentral() {
+    long deadline = System.nanoTime() + arrivalWait(period).toNanos();
+    while (!centralUpToDate.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        return false;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
+  }
+
   private void closePeriod(Instant end) {
-    boolean arrived = centralUpToDate.getAsBoolean();
+    boolean arrived = arrivedCentral();
     List<Map<String, Object>> records = new ArrayList<>();
     sums.forEach(
         (device, s) ->

@@ -267,7 +267,7 @@ final class ReportMeter {
     r.put("protocol", inv == null ? null : inv.text("protocol"));
     Map<String, Object> claimed =
         inv != null && inv.record().get("claimedIdentity") instanceof Map<?, ?> m
-            ? new TreeMap<>((Map<String, Object>) cast(m))
+            ? new TreeMap<>(cast(m))
             : new TreeMap<>();
     r.put("claimedIdentity", claimed);
     r.put("identity", new TreeMap<String, Object>(d.observedIdentity()));

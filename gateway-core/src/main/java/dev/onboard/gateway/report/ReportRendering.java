@@ -241,9 +241,9 @@ final class ReportRendering {
       td(h, rules.append("</ul>").toString());
       td(
           h,
-          esc(text(row.get("status")))
+          esc(STATUS_ZH.getOrDefault(text(row.get("status")), ""))
               + "<span class=\"en\">"
-              + esc(STATUS_ZH.getOrDefault(text(row.get("status")), ""))
+              + esc(text(row.get("status")))
               + "</span>");
       h.append("<td class=\"num\">").append(esc(text(row.get("costYuan")))).append("</td>");
       h.append("<td class=\"num\">").append(esc(text(row.get("awardYuan")))).append("</td>");
