@@ -550,7 +550,7 @@ public final class ReportVerifier {
         fail(Check.POLICY, e.getMessage());
         return null;
       }
-      List<String> diff = diff("policy", expected, described);
+      List<String> diff = diff("policy", expected, described, "the built-in has");
       if (diff.isEmpty()) {
         ok(Check.POLICY, name + " (built in), version " + described.get("version"));
         return builtin;
@@ -566,7 +566,8 @@ public final class ReportVerifier {
     }
     try {
       Policy p = PolicyParameters.fromDescription(described);
-      List<String> diff = diff("policy", PolicyParameters.describe(p), described);
+      List<String> diff =
+          diff("policy", PolicyParameters.describe(p), described, "its parameters give");
       if (!diff.isEmpty()) {
         List<String> problems = new ArrayList<>();
         problems.add("the policy's parameters are not consistent (or its version is not theirs):");
@@ -664,6 +665,10 @@ public final class ReportVerifier {
    * as "where.key: the report says X, the meter gives Y".
    */
   private static List<String> diff(String where, Object expected, Object shown) {
+    return diff(where, expected, shown, "the meter gives");
+  }
+
+  private static List<String> diff(String where, Object expected, Object shown, String whoSays) {
     List<String> out = new ArrayList<>();
     if (expected instanceof Map<?, ?> e && shown instanceof Map<?, ?> s) {
       TreeSet<String> keys = new TreeSet<>();
@@ -677,7 +682,8 @@ public final class ReportVerifier {
         String x = encode(e.get(k));
         String y = encode(s.get(k));
         if (!x.equals(y)) {
-          out.add(where + "." + k + ": the report says " + clip(y) + ", expected " + clip(x));
+          out.add(
+              where + "." + k + ": the report says " + clip(y) + ", " + whoSays + " " + clip(x));
         }
       }
       return out;
@@ -685,7 +691,7 @@ public final class ReportVerifier {
     String x = encode(expected);
     String y = encode(shown);
     if (!x.equals(y)) {
-      out.add(where + ": the report says " + clip(y) + ", expected " + clip(x));
+      out.add(where + ": the report says " + clip(y) + ", " + whoSays + " " + clip(x));
     }
     return out;
   }

@@ -91,7 +91,7 @@ class ReportTamperTest {
     assertThat(v.exitCode()).isEqualTo(3);
     assertThat(text(v))
         .contains("signature         FAILED the Ed25519 signature does not match the report")
-        .contains("row cnc-01.awardYuan: the report says \"1900.00\", expected \"1800.00\"")
+        .contains("row cnc-01.awardYuan: the report says \"1900.00\", the meter gives \"1800.00\"")
         .endsWith("FAILED: signature, awards (exit code 3)");
   }
 
@@ -198,8 +198,8 @@ class ReportTamperTest {
     ReportVerifier.Verdict v = verify(resign(report));
     assertThat(v.exitCode()).isEqualTo(8);
     assertThat(text(v))
-        .contains("row cnc-09.awardYuan: the report says \"500.00\", expected \"0.00\"")
-        .contains("row cnc-09.status: the report says \"AWARDED\", expected \"CAPPED\"");
+        .contains("row cnc-09.awardYuan: the report says \"500.00\", the meter gives \"0.00\"")
+        .contains("row cnc-09.status: the report says \"AWARDED\", the meter gives \"CAPPED\"");
   }
 
   @Test
