@@ -2,6 +2,7 @@ package dev.onboard.app;
 
 import dev.onboard.gateway.config.ConfigLoader;
 import dev.onboard.gateway.config.GatewayConfig;
+import dev.onboard.gateway.report.ReportService;
 import dev.onboard.gateway.spi.ConfigException;
 import dev.onboard.gateway.supervisor.Gateway;
 import dev.onboard.simulator.FactorySpec;
@@ -116,6 +117,11 @@ final class Demo implements AutoCloseable {
 
   Path configFile() {
     return configFile;
+  }
+
+  /** Reports from the running gateway's ledger, as the API serves them to auditors. */
+  ReportService reports() {
+    return new ReportService(gateway.config(), gateway::ledger, Clock.systemUTC());
   }
 
   int apiPort() {

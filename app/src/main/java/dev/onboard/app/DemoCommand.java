@@ -1,8 +1,13 @@
 package dev.onboard.app;
 
 import dev.onboard.gateway.api.Counts;
+import dev.onboard.gateway.ledger.GatewayKey;
 import dev.onboard.gateway.liveness.DeviceState;
 import dev.onboard.gateway.liveness.DeviceView;
+import dev.onboard.gateway.report.ReportException;
+import dev.onboard.gateway.report.ReportService;
+import dev.onboard.gateway.report.ReportVerifier;
+import dev.onboard.gateway.report.SignedReport;
 import dev.onboard.gateway.spi.ConfigException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,7 +24,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code onboard demo}: a simulated factory (an OPC UA server with 5 machines, 5 MQTT devices), the
  * gateway, and when Debian's influxd is installed a local central store. Prints the devices and
- * their counts once all are online (within 30 s), then serves the API and dashboard until Ctrl-C.
+ * their counts once all are online (within 30 s); then, once the demo policy's 3-minute observation
+ * windows are signed into the ledger, enterprise E001's signed report and {@code verify} on it;
+ * serves the API and dashboard until Ctrl-C.
  */
 @Command(
     name = "demo",
@@ -95,8 +102,90 @@ final class DemoCommand implements Callable<Integer> {
       demo.close();
       return devices.stream().allMatch(d -> d.state() == DeviceState.ONLINE) ? 0 : 3;
     }
+    try {
+      showReport(out, demo, dir);
+    } catch (RuntimeException | IOException e) {
+      if (stopped.getCount() > 0) {
+        out.println("The report could not be made: " + RunCommand.rootMessage(e));
+      }
+    }
     stopped.await();
     return 0;
+  }
+
+  /** The enterprise whose report the demo makes. */
+  static final String REPORT_ENTERPRISE = "E001";
+
+  /**
+   * Waits until every device of {@link #REPORT_ENTERPRISE} has a complete observation window in the
+   * signed ledger, writes the signed report, verifies it as an auditor would and says how to do
+   * both by hand.
+   */
+  private static void showReport(PrintStream out, Demo demo, Path dir)
+      throws IOException, InterruptedException {
+    var policy = demo.gateway().config().policy();
+    Duration window = policy.verification().window();
+    int year = java.time.LocalDate.now(policy.verification().zone()).getYear();
+    out.printf(
+        "%nVerifying devices: the demo policy %s observes each device for %d min from its first"
+            + " Good data (P1's rules; the real policy observes 30 days), then meters it."
+            + " The signed report of %s follows in about %d min.%n",
+        policy.name(), window.toMinutes(), REPORT_ENTERPRISE, window.toMinutes() + 1);
+    SignedReport report = awaitReport(demo, year, window.plus(Duration.ofMinutes(3)));
+    if (report == null) {
+      out.println("The ledger has no signed checkpoint yet; try: ./onboard report (below).");
+    } else {
+      Path json = report.write(dir.resolve("reports"));
+      out.println();
+      ReportCommand.print(out, report);
+      Path key = ReportService.publicKey(demo.gateway().config());
+      ReportVerifier.Verdict verdict =
+          ReportVerifier.verify(Files.readAllBytes(json), GatewayKey.readPublicKey(key), null);
+      out.printf("%nAn auditor checks it offline: ./onboard verify %s --key %s%n", json, key);
+      verdict.lines().forEach(l -> out.println("  " + l));
+      if (demo.influx().isEmpty()) {
+        out.println(
+            "  (No central store ran, so no data arrived on the platform: VERIFICATION 2 fails"
+                + " for every device. Install influxdb to see devices verified.)");
+      }
+    }
+    Path config = demo.configFile();
+    out.printf(
+        "%nReport:     ./onboard report --config %s --enterprise %s --year %d --out %s%n",
+        config, REPORT_ENTERPRISE, year, dir.resolve("reports"));
+    out.printf(
+        "Verify:     ./onboard verify %s --key %s%n",
+        dir.resolve("reports").resolve("report-" + REPORT_ENTERPRISE + "-" + year + ".json"),
+        ReportService.publicKey(demo.gateway().config()));
+    out.printf(
+        "Report API: curl -H 'Authorization: Bearer %s' 'http://127.0.0.1:%d/api/v1/reports/%s?year=%d&format=html' > report.html%n",
+        demo.token(), demo.apiPort(), REPORT_ENTERPRISE, year);
+    out.println("Running; Ctrl-C stops everything.");
+  }
+
+  /**
+   * The report once no device is pending and every device's window has begun, or the last report
+   * made when {@code limit} runs out; null when the ledger has no checkpoint by then.
+   */
+  static SignedReport awaitReport(Demo demo, int year, Duration limit)
+      throws IOException, InterruptedException {
+    Instant deadline = Instant.now().plus(limit);
+    SignedReport last = null;
+    while (Instant.now().isBefore(deadline)) {
+      try {
+        last = demo.reports().report(REPORT_ENTERPRISE, year);
+        boolean complete =
+            last.rows().stream()
+                .allMatch(r -> r.get("windowStart") != null && !"PENDING".equals(r.get("status")));
+        if (complete) {
+          return last;
+        }
+      } catch (ReportException e) {
+        // No checkpoint yet: the first comes when the first summary period ends.
+      }
+      Thread.sleep(5_000);
+    }
+    return last;
   }
 
   private static List<DeviceView> awaitAllOnline(Demo demo, Duration limit)
@@ -134,6 +223,5 @@ final class DemoCommand implements Callable<Integer> {
                         + " --database onboard   (after a minute of presence)"));
     out.println(
         "Faults:     stop the demo with Ctrl-C; tests inject faults through the simulator's API.");
-    out.println("Running; Ctrl-C stops everything.");
   }
 }

@@ -22,6 +22,9 @@ import picocli.CommandLine.Command;
       dev.onboard.simulator.SimulatorMain.class,
       PlatformCommand.class,
       Main.MeterEntry.class,
+      ReportCommand.class,
+      VerifyCommand.class,
+      CheckpointCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

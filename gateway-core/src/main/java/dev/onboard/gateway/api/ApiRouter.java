@@ -12,6 +12,9 @@ import dev.onboard.gateway.liveness.LivenessTracker;
 import dev.onboard.gateway.metrics.GatewayMetrics;
 import dev.onboard.gateway.pipeline.CentralStore;
 import dev.onboard.gateway.platform.PlatformView;
+import dev.onboard.gateway.report.ReportException;
+import dev.onboard.gateway.report.ReportService;
+import dev.onboard.gateway.report.SignedReport;
 import dev.onboard.gateway.spi.Settings;
 import dev.onboard.gateway.spi.SourceStatus;
 import dev.onboard.gateway.uplink.InfluxHttp;
@@ -29,7 +32,9 @@ import java.util.function.Supplier;
  * <p>Routes: {@code GET /} (the dashboard page, no token: it holds no data), {@code GET
  * /api/v1/devices}, {@code GET /api/v1/devices/{id}}, {@code GET /api/v1/counts}, {@code GET
  * /api/v1/sources} (operator and above) and {@code GET /metrics} (operator and above, Prometheus
- * text). Anything else is 404; other methods are 405.
+ * text); {@code GET /api/v1/reports/{enterprise}?year=Y[&format=json|csv|html]} and {@code GET
+ * /api/v1/ledger/checkpoint?since=N} (auditor and above). Anything else is 404; other methods are
+ * 405.
  *
  * <p>Thread-safety: stateless apart from its collaborators, which are thread-safe.
  */
@@ -44,6 +49,7 @@ public final class ApiRouter {
   private final Supplier<List<SourceStatus>> sources;
   private final CentralStore central;
   private final GatewayMetrics metrics;
+  private final ReportService reports;
   private final ObjectMapper json =
       new ObjectMapper()
           .registerModule(new JavaTimeModule())
@@ -57,12 +63,27 @@ public final class ApiRouter {
       Supplier<List<SourceStatus>> sources,
       CentralStore central,
       GatewayMetrics metrics) {
+    this(tokens, config, liveness, sources, central, metrics, null);
+  }
+
+  /**
+   * @param reports builds reports for auditors; null: the report routes answer 404
+   */
+  public ApiRouter(
+      List<HttpConfig.Token> tokens,
+      GatewayConfig config,
+      LivenessTracker liveness,
+      Supplier<List<SourceStatus>> sources,
+      CentralStore central,
+      GatewayMetrics metrics,
+      ReportService reports) {
     this.tokens = List.copyOf(tokens);
     this.config = config;
     this.liveness = liveness;
     this.sources = sources;
     this.central = central;
     this.metrics = metrics;
+    this.reports = reports;
   }
 
   /**
@@ -109,6 +130,15 @@ public final class ApiRouter {
       return ApiResponse.text(200, PROMETHEUS, metrics.scrape());
     }
     String rest = path.substring("/api/v1/".length());
+    if (rest.startsWith("reports/") || rest.equals("ledger/checkpoint")) {
+      if (!role.get().covers(Role.AUDITOR)) {
+        return error(
+            403, "this token may not read reports or the ledger", "use an auditor or admin token");
+      }
+      return rest.startsWith("reports/")
+          ? report(rest.substring("reports/".length()), query)
+          : laterCheckpoint(query);
+    }
     if (rest.equals("devices")) {
       return ok(Map.of("devices", liveness.devices()));
     }
@@ -137,6 +167,66 @@ public final class ApiRouter {
       return ok(body);
     }
     return error(404, "no such resource: " + path, "see the API section of the README");
+  }
+
+  private ApiResponse report(String enterprise, Map<String, String> query) {
+    if (reports == null) {
+      return error(404, "reports are not available here", "see the README's Evidence ledger");
+    }
+    if (enterprise.isEmpty() || enterprise.contains("/")) {
+      return error(404, "no such resource: reports/" + enterprise, "use /api/v1/reports/{id}");
+    }
+    int year;
+    try {
+      year = Integer.parseInt(query.getOrDefault("year", ""));
+    } catch (NumberFormatException e) {
+      return error(400, "the year is missing or not a number", "add ?year=2026");
+    }
+    String format = query.getOrDefault("format", "json");
+    if (!List.of("json", "csv", "html").contains(format)) {
+      return error(400, "format '" + format + "' is not json, csv or html", "e.g. &format=html");
+    }
+    SignedReport r;
+    try {
+      r = reports.report(enterprise, year);
+    } catch (ReportException e) {
+      int status = e.getMessage().startsWith("enterprise '") ? 404 : 409;
+      return error(status, e.getMessage(), "see the README's Evidence ledger");
+    } catch (java.io.IOException e) {
+      return error(500, "cannot read the ledger: " + e.getMessage(), "see the gateway log");
+    }
+    String file = r.baseName() + "." + format;
+    String disposition = "inline; filename=\"" + file + "\"";
+    return switch (format) {
+      case "csv" ->
+          new ApiResponse(
+              200, "text/csv; charset=utf-8", r.csv(), "Content-Disposition", disposition);
+      case "html" ->
+          new ApiResponse(
+              200, "text/html; charset=utf-8", r.html(), "Content-Disposition", disposition);
+      default ->
+          new ApiResponse(200, ApiResponse.JSON, r.json(), "Content-Disposition", disposition);
+    };
+  }
+
+  private ApiResponse laterCheckpoint(Map<String, String> query) {
+    if (reports == null) {
+      return error(404, "the ledger is not available here", "see the README's Evidence ledger");
+    }
+    long since;
+    try {
+      since = Long.parseLong(query.getOrDefault("since", ""));
+    } catch (NumberFormatException e) {
+      return error(
+          400,
+          "since is missing or not a number",
+          "add ?since=N, N the report's checkpoint treeSize");
+    }
+    try {
+      return new ApiResponse(200, ApiResponse.JSON, reports.laterCheckpoint(since));
+    } catch (ReportException e) {
+      return error(409, e.getMessage(), "give the treeSize of the report's checkpoint");
+    }
   }
 
   private ApiResponse platformCounts(Map<String, String> query) {

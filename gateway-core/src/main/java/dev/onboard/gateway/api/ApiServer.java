@@ -5,6 +5,7 @@ import dev.onboard.gateway.config.HttpConfig;
 import dev.onboard.gateway.liveness.LivenessTracker;
 import dev.onboard.gateway.metrics.GatewayMetrics;
 import dev.onboard.gateway.pipeline.CentralStore;
+import dev.onboard.gateway.report.ReportService;
 import dev.onboard.gateway.spi.SourceStatus;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -61,9 +62,11 @@ public final class ApiServer {
       LivenessTracker liveness,
       Supplier<List<SourceStatus>> sources,
       CentralStore central,
-      GatewayMetrics metrics) {
+      GatewayMetrics metrics,
+      ReportService reports) {
     this.http = http;
-    this.router = new ApiRouter(http.tokens(), config, liveness, sources, central, metrics);
+    this.router =
+        new ApiRouter(http.tokens(), config, liveness, sources, central, metrics, reports);
   }
 
   public synchronized void start() {

@@ -11,13 +11,21 @@ import dev.onboard.gateway.spi.DeviceIdentity;
 import dev.onboard.gateway.spi.Secret;
 import dev.onboard.gateway.spi.Settings;
 import dev.onboard.gateway.uplink.UplinkConfig;
+import dev.onboard.meter.money.Money;
+import dev.onboard.meter.money.Rate;
+import dev.onboard.meter.policy.BuiltinPolicies;
+import dev.onboard.meter.policy.Overflow;
+import dev.onboard.meter.policy.Policy;
+import dev.onboard.meter.policy.VerificationParams;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -106,7 +114,8 @@ public final class ConfigLoader {
         http,
         outbox,
         uplink,
-        ledgerPeriod(root.section("ledger")));
+        ledgerPeriod(root.section("ledger")),
+        policy(root));
   }
 
   private static Map<String, Object> parse(Path file) throws ConfigException {
@@ -171,7 +180,16 @@ public final class ConfigLoader {
     List<Enterprise> out = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (Settings e : inventory.sections("enterprises")) {
-      e.rejectUnknownKeys(Set.of("id", "name", "district"));
+      e.rejectUnknownKeys(
+          Set.of(
+              "id",
+              "name",
+              "district",
+              "independentLegalEntity",
+              "sme",
+              "aboveScale",
+              "commitmentBroken",
+              "attributes"));
       String id = id(e, "id");
       if (!seen.add(id)) {
         throw e.error(
@@ -179,7 +197,35 @@ public final class ConfigLoader {
             "'" + id + "' is used by an earlier enterprise",
             "give each enterprise its own id");
       }
-      out.add(new Enterprise(id, e.string("name"), e.string("district", "")));
+      out.add(new Enterprise(id, e.string("name"), e.string("district", ""), attributes(e)));
+    }
+    return out;
+  }
+
+  /** The eligibility attributes an enterprise states, by the meter's attribute names. */
+  private static Map<String, String> attributes(Settings e) throws ConfigException {
+    Map<String, String> out = new LinkedHashMap<>();
+    Map<String, String> named =
+        Map.of(
+            "independentLegalEntity", "independent_legal_entity",
+            "sme", "sme",
+            "aboveScale", "above_scale",
+            "commitmentBroken", "commitment_broken");
+    for (Map.Entry<String, String> n : named.entrySet()) {
+      if (e.has(n.getKey())) {
+        out.put(n.getValue(), Boolean.toString(e.bool(n.getKey(), false)));
+      }
+    }
+    Settings extra = e.section("attributes");
+    for (String key : extra.keys()) {
+      if (!key.matches("[a-z][a-z0-9_]{0,63}") || named.containsValue(key)) {
+        throw extra.error(
+            key,
+            "is not an attribute name a policy can test",
+            "use lower_snake_case, and the keys independentLegalEntity, sme, aboveScale and"
+                + " commitmentBroken for those four");
+      }
+      out.put(key, extra.string(key));
     }
     return out;
   }
@@ -190,7 +236,15 @@ public final class ConfigLoader {
     List<Device> out = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (Settings d : inventory.sections("devices")) {
-      d.rejectUnknownKeys(Set.of("id", "enterprise", "source", "address", "identity", "liveness"));
+      d.rejectUnknownKeys(
+          Set.of(
+              "id",
+              "enterprise",
+              "source",
+              "address",
+              "identity",
+              "liveness",
+              "onboardingCostYuan"));
       String id = id(d, "id");
       if (!seen.add(id)) {
         throw d.error(
@@ -221,7 +275,22 @@ public final class ConfigLoader {
         claimed.put(key, identity.string(key));
       }
       LivenessTimeouts liveness = LivenessTimeouts.read(d.section("liveness"), source.liveness());
-      out.add(new Device(id, enterprise, sourceId, d.section("address"), claimed, liveness));
+      String cost = null;
+      if (d.has("onboardingCostYuan")) {
+        try {
+          Money m = Money.parseYuan(d.string("onboardingCostYuan"));
+          if (m.isNegative()) {
+            throw new IllegalArgumentException("a cost cannot be negative");
+          }
+          cost = m.toYuanString();
+        } catch (IllegalArgumentException e) {
+          throw d.error(
+              "onboardingCostYuan",
+              "'" + d.string("onboardingCostYuan") + "' is not a cost in yuan: " + e.getMessage(),
+              "write the invoiced amount, e.g. 1800.00; leave the key out when there is no invoice");
+        }
+      }
+      out.add(new Device(id, enterprise, sourceId, d.section("address"), claimed, liveness, cost));
     }
     return out;
   }
@@ -276,6 +345,139 @@ public final class ConfigLoader {
           "use e.g. 1m, 5m, 15m, 1h or 1d");
     }
     return period;
+  }
+
+  /**
+   * {@code policy}: a built-in per-device policy's name, or a mapping that starts from one ({@code
+   * base}) and changes some of its values under a new {@code name}, e.g. the demo's short
+   * observation window.
+   */
+  private static Policy policy(Settings root) throws ConfigException {
+    Policy p1 = BuiltinPolicies.HUANGPU_DEVICE_2019;
+    if (!root.has("policy")) {
+      return p1;
+    }
+    if (!(root.asMap().get("policy") instanceof Map)) {
+      return builtinPerDevice(root, "policy", root.string("policy"));
+    }
+    Settings s = root.section("policy");
+    s.rejectUnknownKeys(
+        Set.of(
+            "base",
+            "name",
+            "title",
+            "perDeviceAmountYuan",
+            "enterpriseYearCapYuan",
+            "verification"));
+    Policy base = builtinPerDevice(s, "base", s.string("base", p1.name()));
+    String name = s.string("name");
+    if (BuiltinPolicies.byName(name).isPresent()) {
+      throw s.error(
+          "name",
+          "'" + name + "' is a built-in policy's name, but this policy changes it",
+          "give the changed policy a name of its own, e.g. " + base.name() + "-local");
+    }
+    if (!ID.matcher(name).matches()) {
+      throw s.error(
+          "name", "'" + name + "' is not a valid name", "use letters, digits and . _ : -");
+    }
+    Money perDevice = yuan(s, "perDeviceAmountYuan", base.perDeviceAmount());
+    Money cap = yuan(s, "enterpriseYearCapYuan", base.perEnterpriseYearCap());
+    VerificationParams v = verification(s.section("verification"), base.verification());
+    return new Policy(
+        name,
+        s.string("title", base.title() + " (" + name + ")"),
+        base.source(),
+        base.kind(),
+        perDevice,
+        base.rates(),
+        base.eligibleKinds(),
+        cap,
+        base.perProviderCap(),
+        base.programmeBudget(),
+        base.eligibility(),
+        base.overflow(),
+        base.duplicate(),
+        v,
+        base.activity());
+  }
+
+  private static Policy builtinPerDevice(Settings s, String key, String name)
+      throws ConfigException {
+    Policy p =
+        BuiltinPolicies.byName(name)
+            .orElseThrow(
+                () ->
+                    s.error(
+                        key,
+                        "'" + name + "' is not a built-in policy",
+                        "use one of " + BuiltinPolicies.names()));
+    if (p.kind() != Policy.Kind.PER_DEVICE || p.overflow() == Overflow.CARRY_OVER) {
+      throw s.error(
+          key,
+          "'" + name + "' does not meter devices one by one, which is what reports do",
+          "use huangpu-device-2019");
+    }
+    return p;
+  }
+
+  private static Money yuan(Settings s, String key, Money otherwise) throws ConfigException {
+    if (!s.has(key)) {
+      return otherwise;
+    }
+    try {
+      Money m = Money.parseYuan(s.string(key));
+      if (!m.isPositive()) {
+        throw new IllegalArgumentException("it must be more than 0");
+      }
+      return m;
+    } catch (IllegalArgumentException e) {
+      throw s.error(key, "'" + s.string(key) + "': " + e.getMessage(), "write e.g. 2000.00");
+    }
+  }
+
+  private static VerificationParams verification(Settings s, VerificationParams base)
+      throws ConfigException {
+    s.rejectUnknownKeys(
+        Set.of(
+            "window",
+            "onlineRatio",
+            "maxClockSkew",
+            "minValueChanges",
+            "requireArrivedCentral",
+            "timeZone"));
+    Duration window = s.duration("window", base.window());
+    if (window.compareTo(Duration.ofMinutes(1)) < 0 || window.toMillis() % 60_000 != 0) {
+      throw s.error("window", "'" + window + "' is not whole minutes", "use e.g. 3m, 1h or 30d");
+    }
+    Rate ratio = base.onlineRatio();
+    if (s.has("onlineRatio")) {
+      try {
+        ratio = Rate.parse(s.string("onlineRatio"));
+      } catch (IllegalArgumentException e) {
+        ratio = null;
+      }
+      if (ratio == null || ratio.value().compareTo(java.math.BigDecimal.ONE) > 0) {
+        throw s.error(
+            "onlineRatio", "'" + s.string("onlineRatio") + "' is not a ratio", "write e.g. 60%");
+      }
+    }
+    ZoneId zone = base.zone();
+    if (s.has("timeZone")) {
+      try {
+        zone = ZoneId.of(s.string("timeZone"));
+      } catch (DateTimeException e) {
+        throw s.error(
+            "timeZone", "'" + s.string("timeZone") + "' is not a time zone", "e.g. Asia/Shanghai");
+      }
+    }
+    return new VerificationParams(
+        window,
+        ratio,
+        s.duration("maxClockSkew", Duration.ofMillis(base.maxClockSkewMillis())).toMillis(),
+        s.integer("minValueChanges", (int) base.minValueChanges(), 0, Integer.MAX_VALUE),
+        s.bool("requireArrivedCentral", base.requireArrivedCentral()),
+        zone);
   }
 
   private static OutboxConfig outbox(Settings s, Path dir) throws ConfigException {

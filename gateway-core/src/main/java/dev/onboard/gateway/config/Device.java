@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param claimedIdentity identity attributes the enterprise claims (keys of {@link
  *     dev.onboard.gateway.spi.DeviceIdentity}); checked against what the equipment reports
  * @param liveness the device's silence timeouts
+ * @param onboardingCostYuan the invoiced cost of putting it on the platform, in yuan with two
+ *     decimals (e.g. {@code 1800.00}); {@code null} when there is no cost evidence, which the meter
+ *     pays 0 ("no cost evidence"), never a guess
  */
 public record Device(
     String id,
@@ -22,7 +25,8 @@ public record Device(
     String sourceId,
     Settings address,
     Map<String, String> claimedIdentity,
-    LivenessTimeouts liveness) {
+    LivenessTimeouts liveness,
+    String onboardingCostYuan) {
 
   public Device {
     Objects.requireNonNull(id, "id");
@@ -31,5 +35,16 @@ public record Device(
     Objects.requireNonNull(address, "address");
     claimedIdentity = Map.copyOf(claimedIdentity);
     Objects.requireNonNull(liveness, "liveness");
+  }
+
+  /** A device without cost evidence. */
+  public Device(
+      String id,
+      String enterpriseId,
+      String sourceId,
+      Settings address,
+      Map<String, String> claimedIdentity,
+      LivenessTimeouts liveness) {
+    this(id, enterpriseId, sourceId, address, claimedIdentity, liveness, null);
   }
 }

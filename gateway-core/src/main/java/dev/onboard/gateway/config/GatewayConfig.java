@@ -2,6 +2,8 @@ package dev.onboard.gateway.config;
 
 import dev.onboard.gateway.outbox.OutboxConfig;
 import dev.onboard.gateway.uplink.UplinkConfig;
+import dev.onboard.meter.policy.BuiltinPolicies;
+import dev.onboard.meter.policy.Policy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -23,6 +25,8 @@ import java.util.Optional;
  * @param outbox where points for the central store wait, under the data dir
  * @param uplink the central store; empty when the file has no {@code uplink:} section
  * @param ledgerPeriod how long each evidence summary covers (a divisor of a day, 1 min to 1 day)
+ * @param policy the per-device policy that reports meter devices against (default P1 {@code
+ *     huangpu-device-2019})
  */
 public record GatewayConfig(
     Path file,
@@ -34,7 +38,8 @@ public record GatewayConfig(
     Optional<HttpConfig> http,
     OutboxConfig outbox,
     Optional<UplinkConfig> uplink,
-    java.time.Duration ledgerPeriod) {
+    java.time.Duration ledgerPeriod,
+    Policy policy) {
 
   public GatewayConfig {
     Objects.requireNonNull(file, "file");
@@ -47,6 +52,33 @@ public record GatewayConfig(
     Objects.requireNonNull(outbox, "outbox");
     Objects.requireNonNull(uplink, "uplink");
     Objects.requireNonNull(ledgerPeriod, "ledgerPeriod");
+    Objects.requireNonNull(policy, "policy");
+  }
+
+  /** A configuration whose reports use the default policy, P1 {@code huangpu-device-2019}. */
+  public GatewayConfig(
+      Path file,
+      String gatewayId,
+      Path dataDir,
+      List<SourceConfig> sources,
+      List<Enterprise> enterprises,
+      List<Device> devices,
+      Optional<HttpConfig> http,
+      OutboxConfig outbox,
+      Optional<UplinkConfig> uplink,
+      java.time.Duration ledgerPeriod) {
+    this(
+        file,
+        gatewayId,
+        dataDir,
+        sources,
+        enterprises,
+        devices,
+        http,
+        outbox,
+        uplink,
+        ledgerPeriod,
+        BuiltinPolicies.HUANGPU_DEVICE_2019);
   }
 
   public Optional<Enterprise> enterprise(String id) {

@@ -40,8 +40,12 @@ public record Checkpoint(
         .getBytes(StandardCharsets.UTF_8);
   }
 
-  static Checkpoint sign(
-      GatewayKey key, String gatewayId, long treeSize, byte[] root, Instant time) {
+  /**
+   * Signs a checkpoint. The time is cut to the millisecond, the precision the central store keeps
+   * ({@code ledger_checkpoint}), so a checkpoint read back from it verifies.
+   */
+  static Checkpoint sign(GatewayKey key, String gatewayId, long treeSize, byte[] root, Instant at) {
+    Instant time = at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     String rootHex = HexFormat.of().formatHex(root);
     byte[] signature = key.sign(signedBytes(gatewayId, treeSize, rootHex, time));
     return new Checkpoint(
@@ -58,6 +62,38 @@ public record Checkpoint(
 
   public byte[] root() {
     return HexFormat.of().parseHex(rootHex);
+  }
+
+  /**
+   * Reads a checkpoint from its {@link #toMap()} form.
+   *
+   * @throws IllegalArgumentException naming the field that is missing or malformed
+   */
+  public static Checkpoint fromMap(Map<?, ?> m) {
+    Object gateway = m.get("gateway");
+    Object size = m.get("treeSize");
+    Object root = m.get("root");
+    Object time = m.get("time");
+    Object signature = m.get("signature");
+    if (!(gateway instanceof String g)) {
+      throw new IllegalArgumentException("checkpoint.gateway is missing");
+    }
+    if (!(size instanceof Number n) || n.longValue() < 0) {
+      throw new IllegalArgumentException("checkpoint.treeSize is not a size");
+    }
+    if (!(root instanceof String r) || !r.matches("[0-9a-f]{64}")) {
+      throw new IllegalArgumentException("checkpoint.root is not 64 lower-case hex digits");
+    }
+    if (!(signature instanceof String sig)) {
+      throw new IllegalArgumentException("checkpoint.signature is missing");
+    }
+    Instant at;
+    try {
+      at = Instant.parse(String.valueOf(time));
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException("checkpoint.time is not an ISO-8601 instant: " + time);
+    }
+    return new Checkpoint(g, n.longValue(), r, at, sig);
   }
 
   /** As a JSON-ready map, in the order a person reads it. */

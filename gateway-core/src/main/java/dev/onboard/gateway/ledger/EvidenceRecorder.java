@@ -1,5 +1,7 @@
 package dev.onboard.gateway.ledger;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.onboard.gateway.config.Enterprise;
 import dev.onboard.gateway.liveness.PresenceRecord;
 import dev.onboard.gateway.liveness.StateChange;
 import dev.onboard.gateway.liveness.TrackedDevice;
@@ -7,6 +9,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +30,10 @@ import org.slf4j.LoggerFactory;
  * <p>Record types (canonical JSON, times as ISO-8601 UTC strings, durations in ms):
  *
  * <ul>
- *   <li>{@code inventory}: device, enterprise, source, protocol, claimedIdentity
+ *   <li>{@code enterprise}: enterprise, at, name, district, attributes (what eligibility rules
+ *       test, e.g. {@code independent_legal_entity})
+ *   <li>{@code inventory}: device, enterprise, at, source, protocol, claimedIdentity,
+ *       onboardingCostYuan (e.g. {@code "1800.00"}, or null without cost evidence)
  *   <li>{@code state}: device, enterprise, at, from, to, cause
  *   <li>{@code identity}: device, enterprise, at, attributes (what the equipment said)
  *   <li>{@code flag}: device, enterprise, at, flag, detail
@@ -35,8 +41,15 @@ import org.slf4j.LoggerFactory;
  *       goodSamples, valueChanges, maxClockSkewMs, arrivedCentral
  * </ul>
  *
- * <p>{@code arrivedCentral} is true when, as the period closed, the central store had accepted
- * every evidence point the gateway had written (the presence points of the period included).
+ * <p>Every record also has {@code prev}: the index of the previous record of the same type about
+ * the same device (for {@code enterprise} records: the same enterprise), or -1 for the first. The
+ * records of one device and type thus form a chain back to its first, and a report that left one
+ * out would show a link to a record it does not hold ({@link #chainKey}).
+ *
+ * <p>{@code arrivedCentral} is true when the central store has accepted every evidence point the
+ * gateway had written when the period closed, the presence points of the period included. The
+ * uplink needs a moment for the period's last minute, so the recorder waits for it, at most {@link
+ * #arrivalWait} (a sixth of the period, 10 s at most), before it writes the summaries.
  *
  * <p>Thread-safety: every public method may be called from any thread; work is queued in order.
  */
@@ -58,6 +71,7 @@ public final class EvidenceRecorder implements AutoCloseable {
           });
   private final Map<String, long[]> sums = new LinkedHashMap<>();
   private final Map<String, Map<String, String>> lastIdentity = new LinkedHashMap<>();
+  private final Map<String, Long> heads = new HashMap<>();
   private Instant periodStart;
 
   /**
@@ -76,22 +90,79 @@ public final class EvidenceRecorder implements AutoCloseable {
     this.centralUpToDate = centralUpToDate;
     this.onCheckpoint = onCheckpoint;
     inventory.forEach(d -> devices.put(d.id(), d));
+    thread.execute(this::findChainHeads);
   }
 
-  /** Records the inventory in effect, as the gateway starts. */
-  public void inventory() {
-    List<Map<String, Object>> records = new ArrayList<>();
-    for (TrackedDevice d : devices.values()) {
-      records.add(
-          Map.of(
-              "type", "inventory",
-              "device", d.id(),
-              "enterprise", d.enterpriseId(),
-              "source", d.sourceId(),
-              "protocol", d.protocol(),
-              "claimedIdentity", Map.copyOf(d.claimedIdentity())));
+  /**
+   * The chain a record belongs to: its type and the device (or, for {@code enterprise} records, the
+   * enterprise) it is about; {@code null} for a record about neither.
+   */
+  public static String chainKey(Map<String, ?> record) {
+    Object type = record.get("type");
+    Object subject = "enterprise".equals(type) ? record.get("enterprise") : record.get("device");
+    return type instanceof String t && subject instanceof String s ? t + "/" + s : null;
+  }
+
+  /** Reads the existing records once, to link new records to the last of their chain. */
+  private void findChainHeads() {
+    ObjectMapper json = new ObjectMapper();
+    try {
+      long n = ledger.size();
+      for (long i = 0; i < n; i++) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> record = json.readValue(ledger.record(i), Map.class);
+        String key = chainKey(record);
+        if (key != null) {
+          heads.put(key, i);
+        }
+      }
+    } catch (IOException e) {
+      log.error("ledger: cannot read the existing records to link new ones: {}", e.toString());
     }
-    submit(records);
+  }
+
+  /** Records the inventory in effect, as the gateway starts (devices only). */
+  public void inventory() {
+    inventory(List.of(), Map.of());
+  }
+
+  /**
+   * Records the inventory in effect, as the gateway starts: each enterprise with the attributes
+   * that eligibility rules test, then each device with what its enterprise claims about it.
+   *
+   * @param enterprises the inventory's enterprises
+   * @param costYuanByDevice each device's onboarding cost in yuan (e.g. {@code 1800.00}); a device
+   *     without one has no cost evidence
+   */
+  public void inventory(List<Enterprise> enterprises, Map<String, String> costYuanByDevice) {
+    thread.execute(
+        () -> {
+          String at = ledger.now().toString();
+          List<Map<String, Object>> records = new ArrayList<>();
+          for (Enterprise e : enterprises) {
+            records.add(
+                Map.of(
+                    "type", "enterprise",
+                    "enterprise", e.id(),
+                    "at", at,
+                    "name", e.name(),
+                    "district", e.district(),
+                    "attributes", Map.copyOf(e.attributes())));
+          }
+          for (TrackedDevice d : devices.values()) {
+            Map<String, Object> r = new HashMap<>();
+            r.put("type", "inventory");
+            r.put("device", d.id());
+            r.put("enterprise", d.enterpriseId());
+            r.put("at", at);
+            r.put("source", d.sourceId());
+            r.put("protocol", d.protocol());
+            r.put("claimedIdentity", Map.copyOf(d.claimedIdentity()));
+            r.put("onboardingCostYuan", costYuanByDevice.get(d.id()));
+            records.add(r);
+          }
+          append(records);
+        });
   }
 
   public void state(StateChange c) {
@@ -187,8 +258,30 @@ public final class EvidenceRecorder implements AutoCloseable {
         });
   }
 
+  /** How long a closing period waits for the central store to accept its presence points. */
+  static Duration arrivalWait(Duration period) {
+    Duration sixth = period.dividedBy(6);
+    return sixth.compareTo(Duration.ofSeconds(10)) < 0 ? sixth : Duration.ofSeconds(10);
+  }
+
+  private boolean arrivedCentral() {
+    long deadline = System.nanoTime() + arrivalWait(period).toNanos();
+    while (!centralUpToDate.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        return false;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
+  }
+
   private void closePeriod(Instant end) {
-    boolean arrived = centralUpToDate.getAsBoolean();
+    boolean arrived = arrivedCentral();
     List<Map<String, Object>> records = new ArrayList<>();
     sums.forEach(
         (device, s) ->
@@ -230,8 +323,23 @@ public final class EvidenceRecorder implements AutoCloseable {
   }
 
   private void append(List<Map<String, Object>> records) {
+    List<Map<String, Object>> linked = new ArrayList<>(records.size());
+    Map<String, Long> newHeads = new HashMap<>();
+    long index = ledger.size();
+    for (Map<String, Object> r : records) {
+      Map<String, Object> copy = new HashMap<>(r);
+      String key = chainKey(r);
+      if (key != null) {
+        Long prev = newHeads.containsKey(key) ? newHeads.get(key) : heads.get(key);
+        copy.put("prev", prev == null ? -1L : prev);
+        newHeads.put(key, index);
+      }
+      linked.add(copy);
+      index++;
+    }
     try {
-      ledger.append(records);
+      ledger.append(linked);
+      heads.putAll(newHeads);
     } catch (IOException e) {
       // Evidence that cannot be written must be loud: the report will lack it.
       log.error("ledger: cannot write {} evidence records: {}", records.size(), e.toString());

@@ -47,6 +47,17 @@ public final class GatewayKey {
     if (!Files.exists(key)) {
       create(dir);
     }
+    return load(dir);
+  }
+
+  /**
+   * Loads the existing key from {@code dir} (for commands that sign with the gateway's key but must
+   * never make a new one).
+   *
+   * @throws java.nio.file.NoSuchFileException when the gateway never created its key there
+   */
+  public static GatewayKey load(Path dir) throws IOException {
+    Path key = dir.resolve(PRIVATE);
     Set<PosixFilePermission> perms = Files.getPosixFilePermissions(key);
     if (!EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)
         .containsAll(perms)) {
@@ -86,6 +97,26 @@ public final class GatewayKey {
     }
     Files.writeString(key, toPem("PRIVATE KEY", pair.getPrivate().getEncoded()));
     Files.writeString(dir.resolve(PUBLIC), toPem("PUBLIC KEY", pair.getPublic().getEncoded()));
+  }
+
+  /** Where the public key auditors get is kept, in the key directory {@code dir}. */
+  public static Path publicKeyFile(Path dir) {
+    return dir.resolve(PUBLIC);
+  }
+
+  /**
+   * The key's fingerprint: {@code sha256:} and the hex SHA-256 of its X.509 encoding, so a report
+   * can say which key signed it.
+   */
+  public static String fingerprint(PublicKey key) {
+    try {
+      return "sha256:"
+          + java.util.HexFormat.of()
+              .formatHex(
+                  java.security.MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 
   /** Reads a public key file as written by the gateway, for verifiers. */

@@ -1,6 +1,5 @@
 package dev.onboard.gateway.ledger;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -30,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * checkpoint per line. A record torn by a crash is found when the ledger opens, cut off and
  * counted; it was never acknowledged, so nothing signed is lost.
  *
+ * <p>{@link #openReadOnly} reads a ledger that a running gateway may be appending to (for {@code
+ * onboard report}): it changes nothing on disk, needs no private key, and ignores a record still
+ * being written.
+ *
  * <p>Thread-safety: every method is synchronized.
  */
 public final class Ledger implements AutoCloseable {
@@ -42,18 +45,26 @@ public final class Ledger implements AutoCloseable {
   private final GatewayKey key;
   private final Clock clock;
   private final FileChannel records;
+  private final boolean readOnly;
   private final List<Long> offsets = new ArrayList<>();
   private final List<byte[]> leafHashes = new ArrayList<>();
   private final List<Checkpoint> checkpoints = new ArrayList<>();
   private long end;
   private int tornRecords;
 
-  private Ledger(Path dir, String gatewayId, GatewayKey key, Clock clock, FileChannel records) {
+  private Ledger(
+      Path dir,
+      String gatewayId,
+      GatewayKey key,
+      Clock clock,
+      FileChannel records,
+      boolean readOnly) {
     this.dir = dir;
     this.gatewayId = gatewayId;
     this.key = key;
     this.clock = clock;
     this.records = records;
+    this.readOnly = readOnly;
   }
 
   /** Opens the ledger in {@code dir}, creating it, and checks it against its last checkpoint. */
@@ -66,10 +77,34 @@ public final class Ledger implements AutoCloseable {
             StandardOpenOption.CREATE,
             StandardOpenOption.READ,
             StandardOpenOption.WRITE);
-    Ledger l = new Ledger(dir, gatewayId, key, clock, ch);
-    l.recover();
-    l.loadCheckpoints();
-    return l;
+    return new Ledger(dir, gatewayId, key, clock, ch, false).load();
+  }
+
+  /**
+   * Opens the ledger in {@code dir} for reading only: nothing on disk changes, a record still being
+   * written by a running gateway is left alone, and the records are checked against the last signed
+   * checkpoint as {@link #open} does.
+   *
+   * @throws java.nio.file.NoSuchFileException when there is no ledger in {@code dir}
+   */
+  public static Ledger openReadOnly(Path dir) throws IOException {
+    FileChannel ch = FileChannel.open(dir.resolve("records.log"), StandardOpenOption.READ);
+    return new Ledger(dir, null, null, null, ch, true).load();
+  }
+
+  private Ledger load() throws IOException {
+    try {
+      // Checkpoints first: a checkpoint is written after its records, so every checkpoint read
+      // now covers records that are already on disk when they are read next (a running gateway
+      // may be appending while a report reads).
+      loadCheckpoints();
+      recover();
+      checkAgainstLatestCheckpoint();
+      return this;
+    } catch (IOException | RuntimeException e) {
+      records.close();
+      throw e;
+    }
   }
 
   private void recover() throws IOException {
@@ -93,6 +128,11 @@ public final class Ledger implements AutoCloseable {
       leafHashes.add(Merkle.leafHash(body.array()));
       pos += 8 + length;
     }
+    if (pos < size && readOnly) {
+      // Possibly a record a running gateway is writing right now: not ours to cut.
+      end = pos;
+      return;
+    }
     if (pos < size) {
       tornRecords = 1;
       log.warn(
@@ -109,24 +149,35 @@ public final class Ledger implements AutoCloseable {
     if (!Files.exists(file)) {
       return;
     }
-    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+    byte[] bytes = Files.readAllBytes(file);
+    int complete = bytes.length;
+    while (complete > 0 && bytes[complete - 1] != '\n') {
+      complete--;
+    }
+    if (complete < bytes.length && !readOnly) {
+      // A line torn by a crash: its checkpoint was never acknowledged. Cut it, or the next
+      // checkpoint would be appended to it and be unreadable too.
+      log.warn("ledger: a torn checkpoint line ({} bytes) was cut off", bytes.length - complete);
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        ch.truncate(complete);
+        ch.force(true);
+      }
+    }
+    String text = new String(bytes, 0, complete, StandardCharsets.UTF_8);
+    for (String line : text.split("\n")) {
       if (line.isBlank()) {
         continue;
       }
       try {
-        JsonNode n = JSON.readTree(line);
-        checkpoints.add(
-            new Checkpoint(
-                n.get("gateway").asText(),
-                n.get("treeSize").asLong(),
-                n.get("root").asText(),
-                Instant.parse(n.get("time").asText()),
-                n.get("signature").asText()));
+        checkpoints.add(Checkpoint.fromMap(JSON.readValue(line, Map.class)));
       } catch (IOException | RuntimeException e) {
         // A torn last line: the checkpoint it held was never acknowledged.
         log.warn("ledger: an unreadable checkpoint line was ignored: {}", e.getMessage());
       }
     }
+  }
+
+  private void checkAgainstLatestCheckpoint() throws IOException {
     Optional<Checkpoint> last = latestCheckpoint();
     if (last.isPresent()) {
       Checkpoint c = last.get();
@@ -149,6 +200,7 @@ public final class Ledger implements AutoCloseable {
    * first's index.
    */
   public synchronized long append(List<Map<String, Object>> entries) throws IOException {
+    requireWritable();
     long first = leafHashes.size();
     for (Map<String, Object> entry : entries) {
       byte[] bytes = CanonicalJson.encode(entry);
@@ -167,6 +219,7 @@ public final class Ledger implements AutoCloseable {
 
   /** Signs the current tree, records the checkpoint and returns it. */
   public synchronized Checkpoint checkpoint() throws IOException {
+    requireWritable();
     Checkpoint c =
         Checkpoint.sign(
             key, gatewayId, leafHashes.size(), Merkle.root(leafHashes), clock.instant());
@@ -198,6 +251,11 @@ public final class Ledger implements AutoCloseable {
     return body.array();
   }
 
+  /** The leaf hashes of the first {@code size} records, for building many proofs at once. */
+  public synchronized List<byte[]> leafHashes(long size) {
+    return List.copyOf(leafHashes.subList(0, (int) size));
+  }
+
   public synchronized List<byte[]> inclusionProof(long index, long treeSize) {
     return Merkle.inclusionProof(leafHashes, (int) index, (int) treeSize);
   }
@@ -221,8 +279,20 @@ public final class Ledger implements AutoCloseable {
     return tornRecords;
   }
 
+  /** The signing key; {@code null} when opened read-only. */
   public GatewayKey key() {
     return key;
+  }
+
+  /** The ledger's clock's current instant. */
+  Instant now() {
+    return clock.instant();
+  }
+
+  private void requireWritable() {
+    if (readOnly) {
+      throw new IllegalStateException("the ledger in " + dir + " was opened read-only");
+    }
   }
 
   private static int crc(byte[] bytes) {
@@ -233,7 +303,9 @@ public final class Ledger implements AutoCloseable {
 
   @Override
   public synchronized void close() throws IOException {
-    records.force(true);
+    if (!readOnly) {
+      records.force(true);
+    }
     records.close();
   }
 }

@@ -4,7 +4,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The Merkle tree of RFC 6962 §2.1 (restated in RFC 9162 §2.1): leaf hash {@code SHA-256(0x00 ‖
@@ -76,6 +78,78 @@ public final class Merkle {
     } else {
       path(leaves, m - k, from + k, to, out);
       out.add(root(leaves, from, from + k));
+    }
+  }
+
+  /**
+   * Where the hashes of the audit path of leaf {@code index} in a tree of {@code size} leaves come
+   * from: for each proof element, in proof order, the leaf range {@code [from, to)} whose subtree
+   * root it is. {@code inclusionProof(leaves, index, size).get(i)} is the root of range i, so a
+   * verifier that holds the subtree roots by range (a report shares them between its records) can
+   * rebuild every proof.
+   */
+  public static List<long[]> inclusionRanges(long index, long size) {
+    if (index < 0 || index >= size) {
+      throw new IllegalArgumentException("leaf " + index + " is not in a tree of " + size);
+    }
+    List<long[]> out = new ArrayList<>();
+    ranges(index, 0, size, out);
+    return out;
+  }
+
+  private static void ranges(long m, long from, long to, List<long[]> out) {
+    long n = to - from;
+    if (n <= 1) {
+      return;
+    }
+    long k = Long.highestOneBit(n - 1);
+    if (m < k) {
+      ranges(m, from, from + k, out);
+      out.add(new long[] {from + k, to});
+    } else {
+      ranges(m - k, from + k, to, out);
+      out.add(new long[] {from, from + k});
+    }
+  }
+
+  /**
+   * Subtree roots over a fixed list of leaf hashes, remembering the complete subtrees of 64 leaves
+   * or more, so the roots that many proofs share are computed once: building every proof of a
+   * report costs about one pass over the leaves. Not thread-safe.
+   */
+  public static final class Hasher {
+    private static final int CACHE_FROM = 64;
+    private final List<byte[]> leaves;
+    private final Map<Long, byte[]> complete = new HashMap<>();
+
+    public Hasher(List<byte[]> leafHashes) {
+      this.leaves = leafHashes;
+    }
+
+    /** The root of leaves {@code [from, to)}, as {@link Merkle#root(List, int, int)}. */
+    public byte[] root(long from, long to) {
+      long n = to - from;
+      if (n <= 0) {
+        return sha256().digest();
+      }
+      if (n == 1) {
+        return leaves.get((int) from);
+      }
+      boolean cacheable = n >= CACHE_FROM && Long.bitCount(n) == 1 && from % n == 0;
+      // Complete, aligned subtrees are keyed by their first leaf and size (both powers of two).
+      Long key = cacheable ? from * 64 + Long.numberOfTrailingZeros(n) : null;
+      if (cacheable) {
+        byte[] known = complete.get(key);
+        if (known != null) {
+          return known;
+        }
+      }
+      long k = Long.highestOneBit(n - 1);
+      byte[] r = nodeHash(root(from, from + k), root(from + k, to));
+      if (cacheable) {
+        complete.put(key, r);
+      }
+      return r;
     }
   }
 

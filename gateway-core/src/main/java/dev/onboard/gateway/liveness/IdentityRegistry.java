@@ -15,9 +15,11 @@ import java.util.Map;
  *
  * <p>Thread-safety: {@link #observe} is synchronized.
  */
-final class IdentityRegistry {
+public final class IdentityRegistry {
 
   private final Map<String, String> owners = new HashMap<>();
+
+  IdentityRegistry() {}
 
   synchronized void observe(
       String deviceId, DeviceIdentity identity, Map<String, DeviceRecord> devices) {
@@ -34,7 +36,11 @@ final class IdentityRegistry {
     }
   }
 
-  static String key(DeviceIdentity id) {
+  /**
+   * The identity that one device alone may have: ProductInstanceUri; else Manufacturer +
+   * SerialNumber; else the Sparkplug ids; else the MQTT client id; null when none was reported.
+   */
+  public static String key(DeviceIdentity id) {
     if (id.get(DeviceIdentity.PRODUCT_INSTANCE_URI) != null) {
       return "productInstanceUri=" + id.get(DeviceIdentity.PRODUCT_INSTANCE_URI);
     }

@@ -15,6 +15,7 @@ import dev.onboard.gateway.metrics.GatewayMetrics;
 import dev.onboard.gateway.pipeline.CentralStore;
 import dev.onboard.gateway.pipeline.Pipeline;
 import dev.onboard.gateway.pipeline.PointEncoder;
+import dev.onboard.gateway.report.ReportService;
 import dev.onboard.gateway.spi.AdapterContext;
 import dev.onboard.gateway.spi.AdapterProvider;
 import dev.onboard.gateway.spi.ConfigException;
@@ -71,7 +72,7 @@ public final class Gateway implements AutoCloseable {
   private final List<TrackedDevice> tracked;
   private final Clock clock;
   private volatile EvidenceRecorder evidence;
-  private Ledger ledger;
+  private volatile Ledger ledger;
   private final Map<String, SourceAdapter> adapters;
   private final Optional<ApiServer> api;
   private ScheduledExecutorService sweeper;
@@ -179,13 +180,22 @@ public final class Gateway implements AutoCloseable {
       adapters.put(source.id(), adapter);
       metrics.trackSource(source.id(), source.protocol(), adapter::status);
     }
+    ReportService reports =
+        new ReportService(
+            config, () -> holder[1] instanceof Gateway g ? g.ledger() : Optional.empty(), clock);
     Optional<ApiServer> api =
         config
             .http()
             .map(
                 http ->
                     new ApiServer(
-                        http, config, liveness, () -> statuses(adapters), central, metrics));
+                        http,
+                        config,
+                        liveness,
+                        () -> statuses(adapters),
+                        central,
+                        metrics,
+                        reports));
     Gateway gateway =
         new Gateway(config, liveness, metrics, pipeline, central, tracked, clock, adapters, api);
     holder[1] = gateway;
@@ -246,7 +256,11 @@ public final class Gateway implements AutoCloseable {
             config.ledgerPeriod(),
             central::evidenceDelivered,
             central::checkpoint);
-    evidence.inventory();
+    Map<String, String> costs = new HashMap<>();
+    config.devices().stream()
+        .filter(d -> d.onboardingCostYuan() != null)
+        .forEach(d -> costs.put(d.id(), d.onboardingCostYuan()));
+    evidence.inventory(config.enterprises(), costs);
     pipeline.recordEvidence(evidence);
     api.ifPresent(ApiServer::start);
     sweeper = Executors.newSingleThreadScheduledExecutor(new NamedThreads("liveness"));
@@ -307,6 +321,11 @@ public final class Gateway implements AutoCloseable {
   /** The evidence ledger; present once started. */
   public Optional<Ledger> ledger() {
     return Optional.ofNullable(ledger);
+  }
+
+  /** The evidence recorder; present once started. */
+  public Optional<EvidenceRecorder> evidence() {
+    return Optional.ofNullable(evidence);
   }
 
   @Override

@@ -244,4 +244,63 @@ class ConfigLoaderTest {
                 .key())
         .isEqualTo("uplink.writers");
   }
+
+  @Test
+  void a_device_s_onboarding_cost_is_read_in_yuan_and_a_bad_one_says_how_to_write_it()
+      throws Exception {
+    String withCost =
+        VALID.replace(
+            "identity: {serialNumber: SN-1001}",
+            "identity: {serialNumber: SN-1001}\n      onboardingCostYuan: 1800.5");
+    GatewayConfig c = load(withCost);
+    assertThat(c.devices().get(0).onboardingCostYuan()).isEqualTo("1800.50");
+    assertThat(c.devices().get(1).onboardingCostYuan()).as("no invoice, no cost").isNull();
+    ConfigException e = error(withCost.replace("1800.5", "1800.555"));
+    assertThat(e.key()).isEqualTo("inventory.devices[0].onboardingCostYuan");
+    assertThat(e.fix()).startsWith("write the invoiced amount, e.g. 1800.00");
+    assertThat(error(withCost.replace("1800.5", "-3")).getMessage())
+        .contains("a cost cannot be negative");
+  }
+
+  @Test
+  void an_enterprise_s_eligibility_attributes_are_read_under_the_meter_s_names() throws Exception {
+    GatewayConfig c =
+        load(
+            VALID.replace(
+                "district: huangpu}",
+                "district: huangpu, independentLegalEntity: true, commitmentBroken: false,"
+                    + " attributes: {security_refused: \"false\"}}"));
+    assertThat(c.enterprises().get(0).attributes())
+        .containsExactly(
+            Map.entry("commitment_broken", "false"),
+            Map.entry("independent_legal_entity", "true"),
+            Map.entry("security_refused", "false"));
+    ConfigException e =
+        error(VALID.replace("district: huangpu}", "district: huangpu, attributes: {Bad-Key: x}}"));
+    assertThat(e.key()).isEqualTo("inventory.enterprises[0].attributes.Bad-Key");
+  }
+
+  @Test
+  void the_policy_is_p1_by_default_a_built_in_by_name_or_p1_changed_under_a_new_name()
+      throws Exception {
+    assertThat(load(VALID).policy().name()).isEqualTo("huangpu-device-2019");
+    assertThat(load(VALID + "policy: huangpu-device-2019\n").policy())
+        .isSameAs(dev.onboard.meter.policy.BuiltinPolicies.HUANGPU_DEVICE_2019);
+    GatewayConfig demo =
+        load(
+            VALID
+                + "policy:\n  base: huangpu-device-2019\n  name: demo-p1\n"
+                + "  verification: {window: 3m, onlineRatio: 60%}\n");
+    assertThat(demo.policy().name()).isEqualTo("demo-p1");
+    assertThat(demo.policy().verification().window()).isEqualTo(Duration.ofMinutes(3));
+    assertThat(demo.policy().perEnterpriseYearCap().toYuanString()).isEqualTo("100000.00");
+    assertThat(error(VALID + "policy: foshan-voucher\n").getMessage())
+        .contains("does not meter devices one by one");
+    assertThat(
+            error(VALID + "policy: {name: huangpu-device-2019, verification: {window: 3m}}\n")
+                .fix())
+        .startsWith("give the changed policy a name of its own");
+    assertThat(error(VALID + "policy: {name: x, verification: {window: 90s}}\n").key())
+        .isEqualTo("policy.verification.window");
+  }
 }

@@ -83,4 +83,52 @@ class EvidenceRecorderTest {
       assertThat(summary.get("arrivedCentral").asBoolean()).isTrue();
     }
   }
+
+  @Test
+  void each_record_links_to_the_previous_one_of_its_device_and_type_across_a_restart()
+      throws Exception {
+    List<TrackedDevice> inventory =
+        List.of(
+            new TrackedDevice(
+                "cnc-01",
+                "E001",
+                "ua",
+                "opcua",
+                LivenessTimeouts.DEFAULT,
+                Map.of("serialNumber", "S")));
+    List<dev.onboard.gateway.config.Enterprise> enterprises =
+        List.of(
+            new dev.onboard.gateway.config.Enterprise(
+                "E001", "精工", "huangpu", Map.of("independent_legal_entity", "true")));
+    for (int run = 0; run < 2; run++) {
+      try (Ledger ledger =
+              Ledger.open(
+                  dir.resolve("ledger"),
+                  "gw-1",
+                  GatewayKey.loadOrCreate(dir.resolve("keys")),
+                  clock);
+          EvidenceRecorder recorder =
+              new EvidenceRecorder(ledger, inventory, Duration.ofMinutes(1), () -> true, c -> {})) {
+        recorder.inventory(enterprises, Map.of("cnc-01", "1800.00"));
+        recorder.flag("cnc-01", clock.instant(), "CLOCK_SKEW", "3 s");
+        recorder.flush();
+      }
+    }
+    try (Ledger ledger = Ledger.openReadOnly(dir.resolve("ledger"))) {
+      assertThat(ledger.size()).isEqualTo(6);
+      List<JsonNode> r = new ArrayList<>();
+      for (long i = 0; i < 6; i++) {
+        r.add(json.readTree(ledger.record(i)));
+      }
+      assertThat(r.get(0).get("type").asText()).isEqualTo("enterprise");
+      assertThat(r.get(0).get("attributes").get("independent_legal_entity").asText())
+          .isEqualTo("true");
+      assertThat(r.get(1).get("type").asText()).isEqualTo("inventory");
+      assertThat(r.get(1).get("onboardingCostYuan").asText()).isEqualTo("1800.00");
+      assertThat(r.get(1).get("at").asText()).isEqualTo("2026-03-01T00:00:00Z");
+      assertThat(r.stream().map(n -> n.get("prev").asLong()).toList())
+          .as("enterprise, inventory, flag; then each links to its first-run twin")
+          .containsExactly(-1L, -1L, -1L, 0L, 1L, 2L);
+    }
+  }
 }

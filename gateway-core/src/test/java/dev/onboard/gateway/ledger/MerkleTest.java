@@ -153,6 +153,36 @@ class MerkleTest {
         .isFalse();
   }
 
+  @Test
+  void rfc6962_node_hash_of_the_first_two_test_vector_leaves_is_the_two_leaf_root() {
+    assertThat(HEX.formatHex(Merkle.nodeHash(LEAVES.get(0), LEAVES.get(1))))
+        .isEqualTo("fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125");
+  }
+
+  @Test
+  void proofs_rebuilt_from_shared_subtree_roots_equal_the_rfc6962_audit_paths() {
+    List<byte[]> leaves = new ArrayList<>();
+    Random random = new Random(9162);
+    for (int i = 0; i < 300; i++) {
+      byte[] entry = new byte[8];
+      random.nextBytes(entry);
+      leaves.add(Merkle.leafHash(entry));
+    }
+    Merkle.Hasher hasher = new Merkle.Hasher(leaves);
+    for (int n : new int[] {1, 2, 3, 7, 64, 65, 127, 128, 129, 300}) {
+      assertThat(hasher.root(0, n)).isEqualTo(Merkle.root(leaves, 0, n));
+      for (int i = 0; i < n; i += 1 + n / 17) {
+        List<String> rebuilt =
+            Merkle.inclusionRanges(i, n).stream()
+                .map(r -> HEX.formatHex(hasher.root(r[0], r[1])))
+                .toList();
+        assertThat(rebuilt)
+            .as("leaf %d of %d", i, n)
+            .isEqualTo(hex(Merkle.inclusionProof(leaves, i, n)));
+      }
+    }
+  }
+
   private static byte[] concat(byte[] a, byte[] b) {
     byte[] out = new byte[a.length + b.length];
     System.arraycopy(a, 0, out, 0, a.length);

@@ -45,6 +45,17 @@ public final class Verifier {
     }
   }
 
+  /** A window's length as policies state it: whole days, else hours or minutes. */
+  static String length(java.time.Duration d) {
+    if (d.toDays() > 0 && d.equals(java.time.Duration.ofDays(d.toDays()))) {
+      return d.toDays() + " days";
+    }
+    if (d.toHours() > 0 && d.equals(java.time.Duration.ofHours(d.toHours()))) {
+      return d.toHours() + " h";
+    }
+    return d.toMinutes() + " min";
+  }
+
   /** The instant the as-of date ends in the policy's zone (start of the next day). */
   public Instant endOf(LocalDate asOf) {
     return asOf.plusDays(1).atStartOfDay(params.zone()).toInstant();
@@ -105,8 +116,8 @@ public final class Verifier {
                 + (online ? " ≥ " : " < ")
                 + params.onlineRatio()
                 + " over "
-                + params.window().toDays()
-                + " days (VERIFICATION 3)");
+                + length(params.window())
+                + " (VERIFICATION 3)");
     if (params.requireArrivedCentral()) {
       add(
           outcomes,

@@ -174,4 +174,11 @@ class VerifierTest {
     Verification v = verify(List.of(ok, skewed, afterWindow), AS_OF);
     assertThat(v.failures()).containsExactly("max clock skew 5001 ms > 5000 ms (VERIFICATION 4)");
   }
+
+  @Test
+  void verification_3_a_window_shorter_than_a_day_is_stated_in_minutes_or_hours() {
+    assertThat(Verifier.length(Duration.ofDays(30))).isEqualTo("30 days");
+    assertThat(Verifier.length(Duration.ofHours(6))).isEqualTo("6 h");
+    assertThat(Verifier.length(Duration.ofMinutes(3))).isEqualTo("3 min");
+  }
 }
