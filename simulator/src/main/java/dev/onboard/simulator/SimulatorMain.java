@@ -113,6 +113,12 @@ public final class SimulatorMain implements Callable<Integer> {
   Path scenario;
 
   @Option(
+      names = "--faults-from-stdin",
+      description =
+          "apply each line read from standard input as a fault now, e.g. 'opcua plant-1/* freeze'")
+  boolean faultsFromStdin;
+
+  @Option(
       names = "--stats",
       description = "every this often, print 'stats opcua reported=N rate=R/s' (e.g. 1s)")
   String stats;
@@ -124,13 +130,7 @@ public final class SimulatorMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     FactorySpec spec = spec();
-    List<Fault> scenarioFaults = new ArrayList<>();
-    if (scenario != null) {
-      scenarioFaults.addAll(Fault.readScenario(scenario));
-    }
-    for (String f : faults) {
-      scenarioFaults.add(Fault.parse(f, "--fault"));
-    }
+    List<Fault> scenarioFaults = scenario();
     SimulatedFactory factory = new SimulatedFactory(spec);
     CountDownLatch done = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -167,13 +167,29 @@ public final class SimulatorMain implements Callable<Integer> {
     if (stats != null) {
       printStats(factory, positive(stats, "--stats"));
     }
+    if (faultsFromStdin) {
+      readFaults(factory);
+    }
     System.out.println("Running; Ctrl-C stops.");
     System.out.flush();
     done.await();
     return 0;
   }
 
-  private FactorySpec spec() {
+  /** The faults of --scenario, then those of --fault. */
+  List<Fault> scenario() throws java.io.IOException {
+    List<Fault> out = new ArrayList<>();
+    if (scenario != null) {
+      out.addAll(Fault.readScenario(scenario));
+    }
+    for (String f : faults) {
+      out.add(Fault.parse(f, "--fault"));
+    }
+    return out;
+  }
+
+  /** The factory the flags describe: the demo's unless an --opcua-* fleet flag is given. */
+  FactorySpec spec() {
     boolean custom =
         opcuaServers != null
             || opcuaDevices != null
@@ -225,6 +241,36 @@ public final class SimulatorMain implements Callable<Integer> {
     Set<SimulatedOpcUaServerConfig.Security> out = new LinkedHashSet<>();
     opcuaSecurity.forEach(s -> out.add(SimulatedOpcUaServerConfig.Security.parse(s)));
     return out;
+  }
+
+  private static void readFaults(SimulatedFactory factory) {
+    Thread reader =
+        new Thread(
+            () -> {
+              try (var in =
+                  new java.io.BufferedReader(
+                      new java.io.InputStreamReader(
+                          System.in, java.nio.charset.StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                  if (line.isBlank()) {
+                    continue;
+                  }
+                  try {
+                    factory.inject(line.trim());
+                    System.out.println("fault applied: " + line.trim());
+                  } catch (RuntimeException e) {
+                    System.out.println("fault refused: " + e.getMessage());
+                  }
+                  System.out.flush();
+                }
+              } catch (java.io.IOException e) {
+                // Standard input closed: no more faults.
+              }
+            },
+            "simulator-stdin-faults");
+    reader.setDaemon(true);
+    reader.start();
   }
 
   private static void printStats(SimulatedFactory factory, Duration every) {

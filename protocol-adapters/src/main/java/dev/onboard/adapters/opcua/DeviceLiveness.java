@@ -35,6 +35,9 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
  */
 final class DeviceLiveness {
 
+  /** Values behind the gateway's clock are judged by the least late one in each such window. */
+  static final Duration SKEW_WINDOW = Duration.ofSeconds(5);
+
   private final String deviceId;
   private final EventSink sink;
   private final Clock clock;
@@ -53,6 +56,8 @@ final class DeviceLiveness {
   private boolean serverNotRunningFlagged;
   private boolean frozenFlagged;
   private Duration skew = Duration.ZERO;
+  private Instant skewWindowStart;
+  private Duration leastBehind;
   private Instant lastChange;
   private Instant lastDelivered;
 
@@ -143,7 +148,7 @@ final class DeviceLiveness {
         frozenFlagged = false;
       }
       if (sourceTime != null) {
-        checkSkew(Duration.between(receiveTime, sourceTime), first);
+        checkSkew(Duration.between(receiveTime, sourceTime), first, receiveTime);
       }
     }
     return !repeat;
@@ -238,30 +243,51 @@ final class DeviceLiveness {
     }
   }
 
-  private void checkSkew(Duration observed, boolean firstSinceSubscribe) {
+  private void checkSkew(Duration observed, boolean firstSinceSubscribe, Instant at) {
     boolean ahead = !observed.isNegative();
     if (!ahead && firstSinceSubscribe) {
       // The current value of a slow tag may be old; it says nothing about the device's clock.
       return;
     }
     skew = observed;
-    Duration limit = ahead ? skewTolerance : skewTolerance.plus(lagAllowance);
-    boolean beyond = observed.abs().compareTo(limit) > 0;
-    if (beyond && !skewFlagged) {
-      skewFlagged = true;
-      sink.event(
-          new DeviceEvent.Flagged(
-              deviceId,
-              clock.instant(),
-              DeviceEvent.Flag.CLOCK_SKEW,
-              String.format(
-                  "source timestamps are %.1f s %s the gateway clock (tolerance %.1f s)",
-                  observed.abs().toMillis() / 1000.0,
-                  ahead ? "ahead of" : "behind",
-                  limit.toMillis() / 1000.0)));
-    } else if (!beyond) {
-      skewFlagged = false;
+    if (ahead) {
+      if (observed.compareTo(skewTolerance) > 0) {
+        raiseSkew(observed, skewTolerance);
+      }
+      return;
     }
+    Duration limit = skewTolerance.plus(lagAllowance);
+    if (skewWindowStart == null) {
+      skewWindowStart = at;
+      leastBehind = observed;
+    } else if (Duration.between(skewWindowStart, at).compareTo(SKEW_WINDOW) >= 0) {
+      if (leastBehind.negated().compareTo(limit) > 0) {
+        raiseSkew(leastBehind, limit);
+      } else {
+        skewFlagged = false;
+      }
+      skewWindowStart = at;
+      leastBehind = observed;
+    } else if (observed.compareTo(leastBehind) > 0) {
+      leastBehind = observed;
+    }
+  }
+
+  private void raiseSkew(Duration observed, Duration limit) {
+    if (skewFlagged) {
+      return;
+    }
+    skewFlagged = true;
+    sink.event(
+        new DeviceEvent.Flagged(
+            deviceId,
+            clock.instant(),
+            DeviceEvent.Flag.CLOCK_SKEW,
+            String.format(
+                "source timestamps are %.1f s %s the gateway clock (tolerance %.1f s)",
+                observed.abs().toMillis() / 1000.0,
+                observed.isNegative() ? "behind" : "ahead of",
+                limit.toMillis() / 1000.0)));
   }
 
   private static String seconds(Duration d) {

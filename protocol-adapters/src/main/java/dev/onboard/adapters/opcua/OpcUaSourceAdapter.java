@@ -661,6 +661,13 @@ final class OpcUaSourceAdapter implements SourceAdapter {
     if (lost > 0) {
       notes.add(lost + " notification message(s) lost");
     }
+    long overflows = router.overflows();
+    if (overflows > 0) {
+      notes.add(
+          overflows
+              + " value(s) lost to full server queues (raise queueSize or the gateway cannot"
+              + " keep up)");
+    }
     return String.join("; ", notes);
   }
 

@@ -100,14 +100,25 @@ class DeviceLivenessTest {
   }
 
   @Test
-  void a_clock_behind_is_judged_after_the_queueing_delay_and_not_on_the_first_value() {
-    Instant now = clock.instant();
+  void a_clock_behind_is_judged_on_the_least_late_value_of_a_window_and_not_on_the_first() {
+    Instant t = clock.instant();
     // The first value after subscribing is the current one, however old: no verdict.
-    device.onValue(0, StatusCode.GOOD, 1.0, now.minusSeconds(600), now, true);
-    // 2.5 s behind: within 2 s tolerance plus 0.75 s of sampling and publishing delay.
-    device.onValue(0, StatusCode.GOOD, 2.0, now.minusMillis(2_500), now, true);
+    device.onValue(0, StatusCode.GOOD, 1.0, t.minusSeconds(600), t, true);
+    // A busy gateway: most values late by 4 s, but one only by 2.5 s, within 2 s tolerance
+    // plus 0.75 s of sampling and publishing delay. Delay, not a wrong clock.
+    device.onValue(0, StatusCode.GOOD, 2.0, t.minusSeconds(4), t, true);
+    device.onValue(
+        0, StatusCode.GOOD, 3.0, t.plusSeconds(1).minusMillis(2_500), t.plusSeconds(1), true);
+    device.onValue(
+        0, StatusCode.GOOD, 4.0, t.plusSeconds(2).minusSeconds(4), t.plusSeconds(2), true);
+    device.onValue(
+        0, StatusCode.GOOD, 5.0, t.plusSeconds(6).minusSeconds(10), t.plusSeconds(6), true);
     assertThat(sink.events(DeviceEvent.Flagged.class)).isEmpty();
-    device.onValue(0, StatusCode.GOOD, 3.0, now.minusSeconds(10), now, true);
+    // A clock 10 s behind: every value of the window is late by 10 s.
+    device.onValue(
+        0, StatusCode.GOOD, 6.0, t.plusSeconds(8).minusSeconds(10), t.plusSeconds(8), true);
+    device.onValue(
+        0, StatusCode.GOOD, 7.0, t.plusSeconds(12).minusSeconds(10), t.plusSeconds(12), true);
     assertThat(sink.events(DeviceEvent.Flagged.class))
         .singleElement()
         .satisfies(f -> assertThat(f.detail()).contains("10.0 s behind"));
