@@ -17,9 +17,11 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
  * Flagged} on transitions only, so a steady state costs nothing downstream.
  *
  * <ul>
- *   <li>A value equal in value, StatusCode and source time to the tag's last one is a repeat (the
- *       server sends each item's current value again when a subscription is re-created): {@link
- *       #onValue} says so and the adapter does not deliver it twice.
+ *   <li>A value whose source time is one of the tag's last {@link #RECENT} source times is a
+ *       repeat: the server sends each item's current value again when a subscription is re-created,
+ *       and Milo 1.1.2 delivers a notification message twice when responses overtake each other (it
+ *       republishes the "missing" one, then delivers the late original too). {@link #onValue} says
+ *       so and the adapter does not deliver it again.
  *   <li>Clock skew is source time minus receive time. A source time ahead of the gateway by more
  *       than the tolerance is flagged at once; one behind by more than the tolerance plus the delay
  *       a value may legitimately spend in the server's queue (sampling plus publishing interval) is
@@ -35,6 +37,9 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
  */
 final class DeviceLiveness {
 
+  /** How many recent source times per tag are remembered to recognise a repeated value. */
+  static final int RECENT = 16;
+
   /** Values behind the gateway's clock are judged by the least late one in each such window. */
   static final Duration SKEW_WINDOW = Duration.ofSeconds(5);
 
@@ -49,6 +54,8 @@ final class DeviceLiveness {
   private StatusCode[] lastStatus = new StatusCode[0];
   private Object[] lastValue = new Object[0];
   private Instant[] lastSource = new Instant[0];
+  private long[][] recentSource = new long[0][];
+  private int[] recentNext = new int[0];
   private boolean[] seenSinceSubscribe = new boolean[0];
   private boolean connected;
   private boolean badQualityFlagged;
@@ -91,6 +98,11 @@ final class DeviceLiveness {
     lastStatus = new StatusCode[tags.length];
     lastValue = new Object[tags.length];
     lastSource = new Instant[tags.length];
+    recentSource = new long[tags.length][RECENT];
+    for (long[] r : recentSource) {
+      Arrays.fill(r, Long.MIN_VALUE);
+    }
+    recentNext = new int[tags.length];
     seenSinceSubscribe = new boolean[tags.length];
   }
 
@@ -116,12 +128,10 @@ final class DeviceLiveness {
       boolean live) {
     StatusCode st = status == null ? StatusCode.GOOD : status;
     boolean known = lastStatus[index] != null;
-    boolean repeat =
-        known
-            && sourceTime != null
-            && sourceTime.equals(lastSource[index])
-            && st.equals(lastStatus[index])
-            && Objects.equals(value, lastValue[index]);
+    boolean repeat = sourceTime != null && !remember(index, sourceTime);
+    if (repeat) {
+      return false;
+    }
     boolean changed =
         !known
             || !Objects.equals(value, lastValue[index])
@@ -134,24 +144,40 @@ final class DeviceLiveness {
     if (Values.meansUnreachable(st)) {
       disconnect(
           "device not reachable behind the server: " + tags[index] + " reports " + Values.name(st));
-      return !repeat;
+      return true;
     }
     if (live && !connected && noneUnreachable()) {
       connected = true;
       sink.event(new DeviceEvent.Connected(deviceId, clock.instant()));
     }
     checkQuality(index, st);
-    if (!repeat) {
-      lastDelivered = receiveTime;
-      if (changed) {
-        lastChange = receiveTime;
-        frozenFlagged = false;
-      }
-      if (sourceTime != null) {
-        checkSkew(Duration.between(receiveTime, sourceTime), first, receiveTime);
+    lastDelivered = receiveTime;
+    if (changed) {
+      lastChange = receiveTime;
+      frozenFlagged = false;
+    }
+    if (sourceTime != null) {
+      checkSkew(Duration.between(receiveTime, sourceTime), first, receiveTime);
+    }
+    return true;
+  }
+
+  /**
+   * Records a tag's source time among its recent ones.
+   *
+   * @return false if it was there already: the value is a repeat
+   */
+  private boolean remember(int index, Instant sourceTime) {
+    long key = sourceTime.getEpochSecond() * 1_000_000_000L + sourceTime.getNano();
+    long[] recent = recentSource[index];
+    for (long r : recent) {
+      if (r == key) {
+        return false;
       }
     }
-    return !repeat;
+    recent[recentNext[index]] = key;
+    recentNext[index] = (recentNext[index] + 1) % RECENT;
+    return true;
   }
 
   /** The session dropped, the subscription went silent or the server left RUNNING. */

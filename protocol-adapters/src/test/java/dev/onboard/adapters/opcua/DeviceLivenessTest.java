@@ -58,6 +58,18 @@ class DeviceLivenessTest {
   }
 
   @Test
+  void a_notification_message_delivered_twice_is_recognised_value_by_value() {
+    Instant t = clock.instant();
+    assertThat(device.onValue(0, StatusCode.GOOD, 1.0, t, t, true)).isTrue();
+    assertThat(device.onValue(0, StatusCode.GOOD, 2.0, t.plusMillis(25), t, true)).isTrue();
+    // Milo delivers the same message again after its responses overtook each other.
+    assertThat(device.onValue(0, StatusCode.GOOD, 1.0, t, t, true)).isFalse();
+    assertThat(device.onValue(0, StatusCode.GOOD, 2.0, t.plusMillis(25), t, true)).isFalse();
+    // A value that is merely late is still new.
+    assertThat(device.onValue(0, StatusCode.GOOD, 0.5, t.minusMillis(25), t, true)).isTrue();
+  }
+
+  @Test
   void no_communication_disconnects_with_the_status_in_words() {
     good(0);
     device.onValue(
@@ -112,16 +124,16 @@ class DeviceLivenessTest {
     device.onValue(
         0, StatusCode.GOOD, 4.0, t.plusSeconds(2).minusSeconds(4), t.plusSeconds(2), true);
     device.onValue(
-        0, StatusCode.GOOD, 5.0, t.plusSeconds(6).minusSeconds(10), t.plusSeconds(6), true);
+        0, StatusCode.GOOD, 5.0, t.plusSeconds(6).minusMillis(10_300), t.plusSeconds(6), true);
     assertThat(sink.events(DeviceEvent.Flagged.class)).isEmpty();
-    // A clock 10 s behind: every value of the window is late by 10 s.
+    // A clock 10 s behind: every value of the window is late by more than 10 s.
     device.onValue(
-        0, StatusCode.GOOD, 6.0, t.plusSeconds(8).minusSeconds(10), t.plusSeconds(8), true);
+        0, StatusCode.GOOD, 6.0, t.plusSeconds(8).minusMillis(10_200), t.plusSeconds(8), true);
     device.onValue(
-        0, StatusCode.GOOD, 7.0, t.plusSeconds(12).minusSeconds(10), t.plusSeconds(12), true);
+        0, StatusCode.GOOD, 7.0, t.plusSeconds(12).minusMillis(10_100), t.plusSeconds(12), true);
     assertThat(sink.events(DeviceEvent.Flagged.class))
         .singleElement()
-        .satisfies(f -> assertThat(f.detail()).contains("10.0 s behind"));
+        .satisfies(f -> assertThat(f.detail()).contains("10.2 s behind"));
   }
 
   @Test

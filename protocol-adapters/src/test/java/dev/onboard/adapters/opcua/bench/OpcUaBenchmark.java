@@ -59,8 +59,9 @@ public final class OpcUaBenchmark {
         devices, tags, seconds, Runtime.getRuntime().availableProcessors(), loadAverage());
     System.out.println(
         "| interval | offered samples/s | into the pipeline, samples/s | gateway CPU (1 core = 100%) |"
-            + " gateway RSS max (anon + file) | simulator CPU | lost | load avg |");
-    System.out.println("|---|---|---|---|---|---|---|---|");
+            + " gateway RSS max (anon + file) | simulator CPU | lost while measured | lost overall |"
+            + " load avg |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|");
     for (int interval : intervals) {
       run(devices, tags, interval, seconds);
     }
@@ -90,6 +91,7 @@ public final class OpcUaBenchmark {
         }
         TimeUnit.SECONDS.sleep(WARMUP_SECONDS);
 
+        long overflow0 = overflows(gateway);
         long cpu0 = processCpuNanos();
         long simCpu0 = cpuTicks(sim.pid());
         long samples0 = samples(gateway);
@@ -106,6 +108,7 @@ public final class OpcUaBenchmark {
         long samples1 = samples(gateway);
         long cpu1 = processCpuNanos();
         long simCpu1 = cpuTicks(sim.pid());
+        long overflow1 = overflows(gateway);
         double wall = (t1 - t0) / 1e9;
 
         // Freeze every device, wait until nothing more arrives, compare with what was reported.
@@ -122,7 +125,7 @@ public final class OpcUaBenchmark {
         long reportedSettled = waitForStats(reported);
         long lost = reportedSettled - now;
         System.out.printf(
-            "| %d ms | %,d | %,.0f | %.0f%% | %d MiB (%d + %d) | %.0f%% | %,d | %s |%n",
+            "| %d ms | %,d | %,.0f | %.0f%% | %d MiB (%d + %d) | %.0f%% | %,d | %,d | %s |%n",
             intervalMs,
             (long) devices * tags * 1000 / intervalMs,
             (samples1 - samples0) / wall,
@@ -131,6 +134,7 @@ public final class OpcUaBenchmark {
             rssMax[1] / 1024,
             rssMax[2] / 1024,
             100.0 * (simCpu1 - simCpu0) / ticksPerSecond() / wall,
+            overflow1 - overflow0,
             lost,
             loadAverage());
         gateway
@@ -145,6 +149,21 @@ public final class OpcUaBenchmark {
       }
       deleteQuietly(dir);
     }
+  }
+
+  private static final java.util.regex.Pattern OVERFLOWS =
+      java.util.regex.Pattern.compile("(\\d+) value\\(s\\) lost to full server queues");
+
+  /** Values the server discarded from full item queues, as the source status reports them. */
+  private static long overflows(Gateway gateway) {
+    long sum = 0;
+    for (var s : gateway.sources()) {
+      java.util.regex.Matcher m = OVERFLOWS.matcher(s.detail());
+      if (m.find()) {
+        sum += Long.parseLong(m.group(1));
+      }
+    }
+    return sum;
   }
 
   /** Devices that delivered at least one Good sample. */
@@ -242,7 +261,9 @@ public final class OpcUaBenchmark {
         .append(intervalMs)
         .append("ms, publishingInterval: ")
         .append(publishMs)
-        .append("ms, queueSize: 20}\n");
+        .append("ms, queueSize: ")
+        .append(Math.max(20, 5_000 / intervalMs))
+        .append("}\n");
     y.append("    browse: {startNode: \"nsu=urn:onboard:simulator;s=Devices\"}\n");
     y.append("inventory:\n  enterprises:\n    - {id: E001, name: Bench, district: huangpu}\n");
     y.append("  devices:\n");
