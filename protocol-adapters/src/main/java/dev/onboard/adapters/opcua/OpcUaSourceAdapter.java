@@ -362,6 +362,11 @@ final class OpcUaSourceAdapter implements SourceAdapter {
             .setProductUri("urn:onboard:gateway")
             .setEndpoint(chosen)
             .setRequestTimeout(uint(15_000))
+            // With two publish requests out, Milo 1.1.2 may process their responses in the wrong
+            // order, take that for a gap, republish and deliver messages twice, again and again.
+            // One request out loses no throughput here: the next is sent once a response has been
+            // delivered, whatever the setting.
+            .setMaxPendingPublishRequests(uint(1))
             .setCertificateValidator(pki.validator());
     if (!SecurityPolicy.None.getUri().equals(chosen.getSecurityPolicyUri())) {
       pki.loadOrCreate();
