@@ -2,6 +2,7 @@ package dev.onboard.simulator;
 
 import dev.onboard.simulator.mqtt.EmbeddedBroker;
 import dev.onboard.simulator.mqtt.SimulatedMqttFleet;
+import dev.onboard.simulator.opcua.OpcUaFaults;
 import dev.onboard.simulator.opcua.SimulatedOpcUaServer;
 import dev.onboard.simulator.opcua.SimulatedOpcUaServerConfig;
 import java.util.ArrayList;
@@ -10,10 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A running simulated factory: its OPC UA servers, the embedded MQTT broker and the MQTT devices.
- * Faults are injected through {@link #opcua(String)} and {@link #mqtt()}.
+ * Faults are injected through {@link #opcua(String)} and {@link #mqtt()}, or by name: {@link
+ * #inject(String)} now, {@link #schedule(List)} for a scenario (see {@link Fault}).
  *
  * <p>Lifecycle: {@link #start()} starts the OPC UA servers (in parallel: each generates its RSA
  * key), then the broker, then the MQTT devices; {@link #close()} stops them in reverse order. Both
@@ -28,12 +33,43 @@ public final class SimulatedFactory implements AutoCloseable {
   private SimulatedMqttFleet fleet;
   private boolean started;
 
+  /** What one protocol does with the faults aimed at it. */
+  private interface FaultHandler {
+    /** Throws IllegalArgumentException, in words, if the fault cannot be applied. */
+    void check(String target, List<String> words);
+
+    void apply(String target, List<String> words);
+  }
+
+  private final Map<String, FaultHandler> faultHandlers = new LinkedHashMap<>();
+  private final ScheduledExecutorService faultTimer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "simulator-faults");
+            t.setDaemon(true);
+            return t;
+          });
+
   public SimulatedFactory(FactorySpec spec) {
     this.spec = spec;
     for (SimulatedOpcUaServerConfig c : spec.opcuaServers()) {
       servers.put(c.name(), new SimulatedOpcUaServer(c));
     }
     this.broker = new EmbeddedBroker(spec.mqttPort());
+    OpcUaFaults opcuaFaults = new OpcUaFaults(List.copyOf(servers.values()), faultTimer);
+    faultHandlers.put(
+        "opcua",
+        new FaultHandler() {
+          @Override
+          public void check(String target, List<String> words) {
+            opcuaFaults.check(target, words);
+          }
+
+          @Override
+          public void apply(String target, List<String> words) {
+            opcuaFaults.apply(target, words);
+          }
+        });
   }
 
   public synchronized SimulatedFactory start() {
@@ -81,8 +117,63 @@ public final class SimulatedFactory implements AutoCloseable {
     return fleet;
   }
 
+  /**
+   * Applies a fault now, written as in a scenario without its time, e.g. {@code opcua
+   * plant-1/CNC-0001 freeze}.
+   *
+   * @throws IllegalArgumentException if the protocol, target or fault is unknown
+   */
+  public void inject(String fault) {
+    Fault f = Fault.parse("0s " + fault, "inject");
+    handler(f).check(f.target(), f.words());
+    handler(f).apply(f.target(), f.words());
+  }
+
+  /**
+   * Checks every fault of a scenario, then schedules each at its time from now. A fault that fails
+   * when its time comes is logged; the rest still run.
+   *
+   * @throws IllegalArgumentException naming the line of the first fault that cannot apply
+   */
+  public void schedule(List<Fault> scenario) {
+    for (Fault f : scenario) {
+      try {
+        handler(f).check(f.target(), f.words());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(f.origin() + ": " + e.getMessage(), e);
+      }
+    }
+    for (Fault f : scenario) {
+      faultTimer.schedule(
+          () -> {
+            try {
+              handler(f).apply(f.target(), f.words());
+            } catch (RuntimeException e) {
+              org.slf4j.LoggerFactory.getLogger(SimulatedFactory.class)
+                  .warn("fault {} ({}) failed: {}", f.what(), f.origin(), e.toString());
+            }
+          },
+          f.at().toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private FaultHandler handler(Fault f) {
+    FaultHandler h = faultHandlers.get(f.protocol());
+    if (h == null) {
+      throw new IllegalArgumentException(
+          f.origin()
+              + ": no faults for protocol '"
+              + f.protocol()
+              + "'; protocols with faults: "
+              + faultHandlers.keySet());
+    }
+    return h;
+  }
+
   @Override
   public synchronized void close() {
+    faultTimer.shutdownNow();
     if (fleet != null) {
       fleet.close();
     }

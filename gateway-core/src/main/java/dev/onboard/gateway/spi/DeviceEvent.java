@@ -46,6 +46,12 @@ public sealed interface DeviceEvent {
     CLOCK_SKEW,
     REPLAYED_SEQUENCE,
     SERVER_NOT_RUNNING,
-    BAD_QUALITY
+    BAD_QUALITY,
+    /**
+     * No tag of the device changed value (or source timestamp) for longer than the adapter's
+     * tolerance while its connection was up: the equipment may be stuck, so keep-alives no longer
+     * count for it.
+     */
+    FROZEN_VALUES
   }
 }

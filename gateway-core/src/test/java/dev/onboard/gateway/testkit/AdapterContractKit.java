@@ -46,6 +46,11 @@ public abstract class AdapterContractKit {
     return Duration.ofSeconds(30);
   }
 
+  /** The adapter under test, built by {@link #createAdapter} before each test; not started. */
+  protected final SourceAdapter adapter() {
+    return adapter;
+  }
+
   @TempDir protected Path dataDir;
 
   protected final RecordingSink sink = new RecordingSink();

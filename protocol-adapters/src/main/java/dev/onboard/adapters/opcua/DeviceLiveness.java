@@ -7,37 +7,85 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Objects;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 
 /**
- * What the adapter knows about one device's liveness: whether it is connected, the last quality of
- * each of its tags, its clock skew and which flags are raised. Emits {@code Connected}, {@code
- * Disconnected}, {@code Alive} and {@code Flagged} on transitions only, so a steady state costs
- * nothing downstream.
+ * What the adapter knows about one device's liveness: whether it is connected, the last value,
+ * source time and quality of each of its tags, its clock skew, when a tag last changed and which
+ * flags are raised. Emits {@code Connected}, {@code Disconnected}, {@code Alive} and {@code
+ * Flagged} on transitions only, so a steady state costs nothing downstream.
+ *
+ * <ul>
+ *   <li>A value whose source time is one of the tag's last {@link #RECENT} source times is a
+ *       repeat: the server sends each item's current value again when a subscription is re-created,
+ *       and Milo 1.1.2 delivers a notification message twice when responses overtake each other (it
+ *       republishes the "missing" one, then delivers the late original too). {@link #onValue} says
+ *       so and the adapter does not deliver it again.
+ *   <li>Clock skew is source time minus receive time. A source time ahead of the gateway by more
+ *       than the tolerance is flagged at once; one behind by more than the tolerance plus the delay
+ *       a value may legitimately spend in the server's queue (sampling plus publishing interval) is
+ *       flagged too, except for a tag's first value after (re)subscribing, which is the current
+ *       value however old.
+ *   <li>{@link #aliveTick} confirms a quiet device as alive while its last values are Good, unless
+ *       no tag changed for {@code frozenAfter}: then the device is flagged FROZEN_VALUES and left
+ *       to go stale.
+ * </ul>
  *
  * <p>Thread-safety: all methods are synchronized; they are called from Milo's delivery thread and
  * the adapter's session thread.
  */
 final class DeviceLiveness {
 
+  /** How many recent source times per tag are remembered to recognise a repeated value. */
+  static final int RECENT = 16;
+
+  /** Values behind the gateway's clock are judged by the least late one in each such window. */
+  static final Duration SKEW_WINDOW = Duration.ofSeconds(5);
+
   private final String deviceId;
   private final EventSink sink;
   private final Clock clock;
   private final Duration skewTolerance;
+  private final Duration lagAllowance;
+  private final Duration frozenAfter;
 
   private String[] tags = new String[0];
   private StatusCode[] lastStatus = new StatusCode[0];
+  private Object[] lastValue = new Object[0];
+  private Instant[] lastSource = new Instant[0];
+  private long[][] recentSource = new long[0][];
+  private int[] recentNext = new int[0];
+  private boolean[] seenSinceSubscribe = new boolean[0];
   private boolean connected;
   private boolean badQualityFlagged;
   private boolean skewFlagged;
   private boolean serverNotRunningFlagged;
+  private boolean frozenFlagged;
   private Duration skew = Duration.ZERO;
+  private Instant skewWindowStart;
+  private Duration leastBehind;
+  private Instant lastChange;
+  private Instant lastDelivered;
 
-  DeviceLiveness(String deviceId, EventSink sink, Clock clock, Duration skewTolerance) {
+  /**
+   * @param skewTolerance how far source time may be from receive time
+   * @param lagAllowance how long a value may legitimately wait in the server before it is sent
+   * @param frozenAfter how long without any changed tag before the device counts as frozen
+   */
+  DeviceLiveness(
+      String deviceId,
+      EventSink sink,
+      Clock clock,
+      Duration skewTolerance,
+      Duration lagAllowance,
+      Duration frozenAfter) {
     this.deviceId = deviceId;
     this.sink = sink;
     this.clock = clock;
     this.skewTolerance = skewTolerance;
+    this.lagAllowance = lagAllowance;
+    this.frozenAfter = frozenAfter;
   }
 
   String deviceId() {
@@ -48,35 +96,91 @@ final class DeviceLiveness {
   synchronized void bindTags(String[] tagNames) {
     tags = tagNames.clone();
     lastStatus = new StatusCode[tags.length];
+    lastValue = new Object[tags.length];
+    lastSource = new Instant[tags.length];
+    recentSource = new long[tags.length][RECENT];
+    for (long[] r : recentSource) {
+      Arrays.fill(r, Long.MIN_VALUE);
+    }
+    recentNext = new int[tags.length];
+    seenSinceSubscribe = new boolean[tags.length];
+  }
+
+  /** The device's items are being created on the server again: their next values are current. */
+  synchronized void resubscribed() {
+    Arrays.fill(seenSinceSubscribe, false);
   }
 
   /**
    * One value arrived for tag {@code index}.
    *
-   * @param live whether the session is up and the server RUNNING
+   * @param value the converted value, null if none
+   * @param sourceTime the equipment's timestamp, null if it sent none
+   * @param live whether the session is up and the server serving data
+   * @return false if this is a repeat of the tag's last value, which must not be delivered again
    */
-  synchronized void onValue(
-      int index, StatusCode status, Instant sourceTime, Instant receiveTime, boolean live) {
-    lastStatus[index] = status == null ? StatusCode.GOOD : status;
-    if (Values.meansUnreachable(status)) {
+  synchronized boolean onValue(
+      int index,
+      StatusCode status,
+      Object value,
+      Instant sourceTime,
+      Instant receiveTime,
+      boolean live) {
+    StatusCode st = status == null ? StatusCode.GOOD : status;
+    boolean known = lastStatus[index] != null;
+    boolean repeat = sourceTime != null && !remember(index, sourceTime);
+    if (repeat) {
+      return false;
+    }
+    boolean changed =
+        !known
+            || !Objects.equals(value, lastValue[index])
+            || !Objects.equals(sourceTime, lastSource[index]);
+    boolean first = !seenSinceSubscribe[index];
+    seenSinceSubscribe[index] = true;
+    lastStatus[index] = st;
+    lastValue[index] = value;
+    lastSource[index] = sourceTime;
+    if (Values.meansUnreachable(st)) {
       disconnect(
-          "device not reachable behind the server: "
-              + tags[index]
-              + " reports "
-              + Values.name(status));
-      return;
+          "device not reachable behind the server: " + tags[index] + " reports " + Values.name(st));
+      return true;
     }
     if (live && !connected && noneUnreachable()) {
       connected = true;
       sink.event(new DeviceEvent.Connected(deviceId, clock.instant()));
     }
-    checkQuality(index, status);
-    if (sourceTime != null) {
-      checkSkew(Duration.between(receiveTime, sourceTime));
+    checkQuality(index, st);
+    lastDelivered = receiveTime;
+    if (changed) {
+      lastChange = receiveTime;
+      frozenFlagged = false;
     }
+    if (sourceTime != null) {
+      checkSkew(Duration.between(receiveTime, sourceTime), first, receiveTime);
+    }
+    return true;
   }
 
-  /** The session dropped or the server left RUNNING. */
+  /**
+   * Records a tag's source time among its recent ones.
+   *
+   * @return false if it was there already: the value is a repeat
+   */
+  private boolean remember(int index, Instant sourceTime) {
+    long key = sourceTime.getEpochSecond() * 1_000_000_000L + sourceTime.getNano();
+    long[] recent = recentSource[index];
+    for (long r : recent) {
+      if (r == key) {
+        return false;
+      }
+    }
+    recent[recentNext[index]] = key;
+    recentNext[index] = (recentNext[index] + 1) % RECENT;
+    return true;
+  }
+
+  /** The session dropped, the subscription went silent or the server left RUNNING. */
   synchronized void disconnect(String cause) {
     if (connected) {
       connected = false;
@@ -84,7 +188,7 @@ final class DeviceLiveness {
     }
   }
 
-  /** The server's state is not RUNNING: the device does not count, whatever its values say. */
+  /** The server is not serving data: the device does not count, whatever its values say. */
   synchronized void serverNotRunning(String cause) {
     disconnect(cause);
     if (!serverNotRunningFlagged) {
@@ -96,7 +200,7 @@ final class DeviceLiveness {
   }
 
   /**
-   * The server is RUNNING again with the session up: connected if the last values were readable.
+   * The server serves data again with the session up: connected if its last values were readable.
    */
   synchronized void serverRunning() {
     serverNotRunningFlagged = false;
@@ -106,9 +210,32 @@ final class DeviceLiveness {
     }
   }
 
-  /** A subscription keep-alive: the device is live if connected and its last values are Good. */
-  synchronized void onKeepAlive() {
-    if (connected && allKnown() && allGood()) {
+  /**
+   * Called about every {@code period} while the session is up, the server serving and the device's
+   * subscription answering: emits {@code Alive} for a connected device with Good last values that
+   * delivered nothing during the period, unless it is frozen.
+   */
+  synchronized void aliveTick(Instant now, Duration period) {
+    if (!connected || !allKnown() || !allGood()) {
+      return;
+    }
+    if (lastChange != null && Duration.between(lastChange, now).compareTo(frozenAfter) > 0) {
+      if (!frozenFlagged) {
+        frozenFlagged = true;
+        sink.event(
+            new DeviceEvent.Flagged(
+                deviceId,
+                clock.instant(),
+                DeviceEvent.Flag.FROZEN_VALUES,
+                "no tag changed value or source time for "
+                    + seconds(Duration.between(lastChange, now))
+                    + " (frozenAfter "
+                    + seconds(frozenAfter)
+                    + "); keep-alives no longer count until a value changes"));
+      }
+      return;
+    }
+    if (lastDelivered == null || Duration.between(lastDelivered, now).compareTo(period) >= 0) {
       sink.event(new DeviceEvent.Alive(deviceId, clock.instant()));
     }
   }
@@ -120,6 +247,10 @@ final class DeviceLiveness {
 
   synchronized boolean connected() {
     return connected;
+  }
+
+  synchronized boolean frozen() {
+    return frozenFlagged;
   }
 
   private void checkQuality(int index, StatusCode status) {
@@ -138,28 +269,59 @@ final class DeviceLiveness {
     }
   }
 
-  private void checkSkew(Duration observed) {
+  private void checkSkew(Duration observed, boolean firstSinceSubscribe, Instant at) {
+    boolean ahead = !observed.isNegative();
+    if (!ahead && firstSinceSubscribe) {
+      // The current value of a slow tag may be old; it says nothing about the device's clock.
+      return;
+    }
     skew = observed;
-    boolean beyond = observed.abs().compareTo(skewTolerance) > 0;
-    if (beyond && !skewFlagged) {
-      skewFlagged = true;
-      sink.event(
-          new DeviceEvent.Flagged(
-              deviceId,
-              clock.instant(),
-              DeviceEvent.Flag.CLOCK_SKEW,
-              String.format(
-                  "source timestamps are %.1f s %s the gateway clock (tolerance %.1f s)",
-                  observed.abs().toMillis() / 1000.0,
-                  observed.isNegative() ? "behind" : "ahead of",
-                  skewTolerance.toMillis() / 1000.0)));
-    } else if (!beyond) {
-      skewFlagged = false;
+    if (ahead) {
+      if (observed.compareTo(skewTolerance) > 0) {
+        raiseSkew(observed, skewTolerance);
+      }
+      return;
+    }
+    Duration limit = skewTolerance.plus(lagAllowance);
+    if (skewWindowStart == null) {
+      skewWindowStart = at;
+      leastBehind = observed;
+    } else if (Duration.between(skewWindowStart, at).compareTo(SKEW_WINDOW) >= 0) {
+      if (leastBehind.negated().compareTo(limit) > 0) {
+        raiseSkew(leastBehind, limit);
+      } else {
+        skewFlagged = false;
+      }
+      skewWindowStart = at;
+      leastBehind = observed;
+    } else if (observed.compareTo(leastBehind) > 0) {
+      leastBehind = observed;
     }
   }
 
+  private void raiseSkew(Duration observed, Duration limit) {
+    if (skewFlagged) {
+      return;
+    }
+    skewFlagged = true;
+    sink.event(
+        new DeviceEvent.Flagged(
+            deviceId,
+            clock.instant(),
+            DeviceEvent.Flag.CLOCK_SKEW,
+            String.format(
+                "source timestamps are %.1f s %s the gateway clock (tolerance %.1f s)",
+                observed.abs().toMillis() / 1000.0,
+                observed.isNegative() ? "behind" : "ahead of",
+                limit.toMillis() / 1000.0)));
+  }
+
+  private static String seconds(Duration d) {
+    return String.format("%.1f s", d.toMillis() / 1000.0);
+  }
+
   private boolean allKnown() {
-    return Arrays.stream(lastStatus).allMatch(s -> s != null);
+    return Arrays.stream(lastStatus).allMatch(Objects::nonNull);
   }
 
   private boolean allGood() {

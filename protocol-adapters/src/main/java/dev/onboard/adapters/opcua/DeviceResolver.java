@@ -14,7 +14,6 @@ import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
-import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.BrowseDirection;
@@ -158,13 +157,9 @@ final class DeviceResolver {
       List<NodeId> batch = nodes.subList(from, Math.min(nodes.size(), from + BATCH));
       List<DataValue> values = client.readValues(0, TimestampsToReturn.Neither, batch);
       for (int i = 0; i < values.size(); i++) {
-        DataValue v = values.get(i);
-        Object raw = v.getValue().getValue();
-        if (v.getStatusCode() != null && v.getStatusCode().isGood() && raw != null) {
-          String text = raw instanceof LocalizedText lt ? lt.text() : String.valueOf(raw);
-          if (text != null && !text.isBlank()) {
-            out.get(owners.get(from + i)).put(names.get(from + i), text);
-          }
+        String text = DataRouter.text(values.get(i));
+        if (text != null) {
+          out.get(owners.get(from + i)).put(names.get(from + i), text);
         }
       }
     }

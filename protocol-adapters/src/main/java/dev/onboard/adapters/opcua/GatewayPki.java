@@ -37,8 +37,10 @@ import org.eclipse.milo.opcua.stack.core.util.validation.ValidationCheck;
  * </pre>
  *
  * <p>Server certificates are checked with every optional check on (validity, hostname, key usage,
- * ApplicationUri match); {@code trusted/} is re-read on every check, so moving a file there takes
- * effect at the next connection attempt without a restart.
+ * extended key usage, revocation, ApplicationUri match); {@code trusted/} is re-read on every
+ * check, so moving a file there takes effect at the next connection attempt without a restart. A
+ * refused certificate is saved to {@code rejected/} whether it was unknown or trusted but failed a
+ * check.
  *
  * <p>Thread-safety: methods are synchronized.
  */
@@ -52,8 +54,14 @@ final class GatewayPki {
 
   private static final String ALIAS = "gateway";
 
-  /** A server certificate that was refused, and where it was saved. */
-  record Rejection(String subject, String thumbprint, Path savedTo, String reason) {}
+  /**
+   * A server certificate that was refused, and where it was saved.
+   *
+   * @param inTrusted whether the certificate is in {@code trusted/} (then another check failed)
+   * @param reason the StatusCode name and Milo's explanation
+   */
+  record Rejection(
+      String subject, String thumbprint, Path savedTo, boolean inTrusted, String reason) {}
 
   private final Path own;
   private final Path trusted;
@@ -149,19 +157,20 @@ final class GatewayPki {
   private synchronized void validate(
       List<X509Certificate> chain, String serverUri, String[] hostnames) throws UaException {
     MemoryTrustListManager trustList = new MemoryTrustListManager();
-    trustList.setTrustedCertificates(loadTrusted());
+    List<X509Certificate> trustedCerts = loadTrusted();
+    trustList.setTrustedCertificates(trustedCerts);
     try {
       new DefaultClientCertificateValidator(
               trustList, ValidationCheck.ALL_OPTIONAL_CHECKS, new MemoryCertificateQuarantine())
           .validateCertificateChain(chain, serverUri, hostnames);
       lastRejection = null;
     } catch (UaException e) {
-      lastRejection = save(chain.get(0), e);
+      lastRejection = save(chain.get(0), trustedCerts.contains(chain.get(0)), e);
       throw e;
     }
   }
 
-  private Rejection save(X509Certificate cert, UaException cause) {
+  private Rejection save(X509Certificate cert, boolean inTrusted, UaException cause) {
     String thumbprint = thumbprint(cert);
     Path target = rejected.resolve(thumbprint + ".der");
     try {
@@ -170,11 +179,14 @@ final class GatewayPki {
     } catch (Exception e) {
       target = null;
     }
+    String message = cause.getMessage();
     return new Rejection(
         cert.getSubjectX500Principal().getName(),
         thumbprint,
         target,
-        Values.name(cause.getStatusCode()));
+        inTrusted,
+        Values.name(cause.getStatusCode())
+            + (message == null || message.isBlank() ? "" : ": " + message));
   }
 
   private List<X509Certificate> loadTrusted() {

@@ -5,8 +5,18 @@ import dev.onboard.gateway.spi.DeviceSpec;
 import dev.onboard.gateway.spi.Secret;
 import dev.onboard.gateway.spi.Settings;
 import dev.onboard.gateway.spi.SourceSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,20 +33,25 @@ import java.util.regex.PatternSyntaxException;
  * security: { policy: none | basic256sha256 | aes128-sha256-rsaoaep | aes256-sha256-rsapss | best,
  *             mode: sign | sign-and-encrypt }
  * auth: { username: u, password: {env: VAR} }
+ *    or { certificate: user.der, privateKey: {file: /etc/onboard/user-key.pem} }
  * subscription: { samplingInterval: 250ms, publishingInterval: 500ms, queueSize: 10, deadband: 0 }
  * browse: { startNode: "ns=2;s=Devices", variables: ".*" }
  * clockSkewTolerance: 2s
+ * frozenAfter: 10m
  * }</pre>
  *
  * @param endpoint the server's endpoint URL
  * @param policy the security policy, {@link Policy#BEST} for the strongest the server offers
  * @param mode the message security mode; empty means the strongest offered for the policy
- * @param username empty for anonymous
+ * @param username empty for anonymous or X.509
  * @param password present exactly when {@code username} is
+ * @param userCertificate the X.509 user identity, instead of a username
  * @param subscription the endpoint's subscription defaults
  * @param browse where browse-addressed devices live and which variables to take
  * @param clockSkewTolerance how far a source timestamp may be from receive time before the device
- *     is flagged
+ *     is flagged (beyond the publishing and sampling delay a value may legitimately have)
+ * @param frozenAfter after this long without a changed value on any of its tags, a device is
+ *     flagged FROZEN_VALUES and no longer confirmed alive by keep-alives
  * @param devices one binding per inventory device, in configuration order
  */
 record OpcUaSourceConfig(
@@ -45,9 +60,11 @@ record OpcUaSourceConfig(
     Optional<Mode> mode,
     Optional<String> username,
     Optional<Secret> password,
+    Optional<UserCertificate> userCertificate,
     SubscriptionSettings subscription,
     Optional<BrowseRule> browse,
     Duration clockSkewTolerance,
+    Duration frozenAfter,
     List<DeviceBinding> devices) {
 
   /** Security policies by their configuration names. */
@@ -77,6 +94,18 @@ record OpcUaSourceConfig(
       Duration samplingInterval, Duration publishingInterval, int queueSize, double deadband) {}
 
   /**
+   * An X.509 user identity: the certificate the server knows the user by and its RSA key.
+   *
+   * @param file where the certificate was read from, for messages
+   */
+  record UserCertificate(X509Certificate certificate, PrivateKey privateKey, Path file) {
+    @Override
+    public String toString() {
+      return "UserCertificate[" + certificate.getSubjectX500Principal().getName() + "]";
+    }
+  }
+
+  /**
    * @param startNode the folder whose child objects are devices, as a NodeId string ({@code
    *     ns=2;s=Devices} or {@code nsu=urn:...;s=Devices})
    * @param variables regex on a variable's browse name; only matching signals are subscribed
@@ -91,17 +120,29 @@ record OpcUaSourceConfig(
    * @param browseName the device object's browse name under {@code browse.startNode}
    * @param nodeIds tag name → NodeId string, in configuration order
    * @param samplingInterval this device's sampling interval (the endpoint's unless overridden)
+   * @param publishingInterval how often the server sends this device's changes (the endpoint's
+   *     unless overridden); devices sharing an interval share a subscription
    * @param queueSize this device's queue size (the endpoint's unless overridden)
+   * @param deadband this device's absolute deadband (the endpoint's unless overridden)
    */
   record DeviceBinding(
       String deviceId,
       Optional<String> browseName,
       Map<String, String> nodeIds,
       Duration samplingInterval,
-      int queueSize) {}
+      Duration publishingInterval,
+      int queueSize,
+      double deadband) {}
 
   static final Set<String> SOURCE_KEYS =
-      Set.of("endpoint", "security", "auth", "subscription", "browse", "clockSkewTolerance");
+      Set.of(
+          "endpoint",
+          "security",
+          "auth",
+          "subscription",
+          "browse",
+          "clockSkewTolerance",
+          "frozenAfter");
 
   /** Reads and checks a source's settings and its devices' addresses. */
   static OpcUaSourceConfig parse(SourceSpec spec) throws ConfigException {
@@ -126,7 +167,7 @@ record OpcUaSourceConfig(
     }
 
     Settings auth = s.section("auth");
-    auth.rejectUnknownKeys(Set.of("username", "password"));
+    auth.rejectUnknownKeys(Set.of("username", "password", "certificate", "privateKey"));
     Optional<String> username = auth.optionalString("username");
     Optional<Secret> password = auth.secret("password");
     if (username.isPresent() && password.isEmpty()) {
@@ -135,6 +176,13 @@ record OpcUaSourceConfig(
     }
     if (username.isEmpty() && password.isPresent()) {
       throw auth.error("username", "missing next to a password", "add username: <user>");
+    }
+    Optional<UserCertificate> userCertificate = userCertificate(auth);
+    if (userCertificate.isPresent() && username.isPresent()) {
+      throw auth.error(
+          "certificate",
+          "a session has one user identity, not both a username and a certificate",
+          "keep either username/password or certificate/privateKey");
     }
 
     Settings sub = s.section("subscription");
@@ -162,23 +210,95 @@ record OpcUaSourceConfig(
     for (DeviceSpec device : spec.devices()) {
       devices.add(binding(device, browse.isPresent(), subscription));
     }
+    if (policy == Policy.NONE && userCertificate.isPresent()) {
+      throw auth.error(
+          "certificate",
+          "an X.509 user identity must be signed over a secured channel",
+          "choose a security.policy other than none, or use username/password");
+    }
     return new OpcUaSourceConfig(
         endpoint,
         policy,
         mode,
         username,
         password,
+        userCertificate,
         subscription,
         browse,
         s.duration("clockSkewTolerance", Duration.ofSeconds(2)),
+        s.duration("frozenAfter", Duration.ofMinutes(10)),
         List.copyOf(devices));
+  }
+
+  private static Optional<UserCertificate> userCertificate(Settings auth) throws ConfigException {
+    if (!auth.has("certificate") && !auth.has("privateKey")) {
+      return Optional.empty();
+    }
+    if (!auth.has("privateKey")) {
+      throw auth.error(
+          "privateKey",
+          "missing next to a certificate",
+          "add privateKey: {file: /path/to/key.pem} (PKCS#8 PEM)");
+    }
+    Path file = Path.of(auth.string("certificate"));
+    if (!file.isAbsolute()) {
+      Path base = Path.of(auth.file()).toAbsolutePath().getParent();
+      file = base == null ? file : base.resolve(file).normalize();
+    }
+    X509Certificate cert;
+    try (var in = Files.newInputStream(file)) {
+      cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+    } catch (Exception e) {
+      throw auth.error(
+          "certificate",
+          "cannot read an X.509 certificate from "
+              + file
+              + " ("
+              + e.getClass().getSimpleName()
+              + ")",
+          "give a DER or PEM certificate file; a relative path is relative to the configuration file");
+    }
+    Secret keyText = auth.secret("privateKey").orElseThrow();
+    PrivateKey key;
+    try {
+      String pem =
+          keyText
+              .reveal()
+              .replace("-----BEGIN PRIVATE KEY-----", "")
+              .replace("-----END PRIVATE KEY-----", "")
+              .replaceAll("\\s", "");
+      key =
+          KeyFactory.getInstance("RSA")
+              .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+    } catch (Exception e) {
+      throw auth.error(
+          "privateKey",
+          keyText + " is not an unencrypted PKCS#8 RSA key in PEM",
+          "convert it: openssl pkcs8 -topk8 -nocrypt -in key.pem -out key-pkcs8.pem");
+    }
+    if (!(cert.getPublicKey() instanceof RSAPublicKey pub)
+        || !(key instanceof RSAPrivateCrtKey priv)
+        || !pub.getModulus().equals(priv.getModulus())) {
+      throw auth.error(
+          "privateKey",
+          keyText + " is not the key of the certificate in " + file,
+          "give the private key that belongs to that certificate");
+    }
+    return Optional.of(new UserCertificate(cert, key, file));
   }
 
   private static DeviceBinding binding(
       DeviceSpec device, boolean browseConfigured, SubscriptionSettings defaults)
       throws ConfigException {
     Settings a = device.address();
-    a.rejectUnknownKeys(Set.of("browseName", "nodeIds", "samplingInterval", "queueSize"));
+    a.rejectUnknownKeys(
+        Set.of(
+            "browseName",
+            "nodeIds",
+            "samplingInterval",
+            "publishingInterval",
+            "queueSize",
+            "deadband"));
     if (a.has("browseName") == a.has("nodeIds")) {
       throw a.error(
           a.has("browseName") ? "nodeIds" : "browseName",
@@ -209,7 +329,9 @@ record OpcUaSourceConfig(
         browseName,
         java.util.Collections.unmodifiableMap(nodeIds),
         a.duration("samplingInterval", defaults.samplingInterval()),
-        a.integer("queueSize", defaults.queueSize(), 1, 10_000));
+        a.duration("publishingInterval", defaults.publishingInterval()),
+        a.integer("queueSize", defaults.queueSize(), 1, 10_000),
+        a.has("deadband") ? deadband(a) : defaults.deadband());
   }
 
   private static double deadband(Settings sub) throws ConfigException {
@@ -251,7 +373,9 @@ record OpcUaSourceConfig(
         + " "
         + policy
         + mode.map(m -> " " + m).orElse("")
-        + username.map(u -> " user " + u).orElse(" anonymous")
+        + username
+            .map(u -> " user " + u)
+            .orElse(userCertificate.map(c -> " " + c).orElse(" anonymous"))
         + ", "
         + devices.size()
         + " devices]";

@@ -13,10 +13,19 @@ import org.junit.jupiter.api.Test;
 
 class DeviceLivenessTest {
 
+  private static final Duration TICK = Duration.ofSeconds(1);
+
   private final MovableClock clock = new MovableClock(Instant.parse("2026-03-01T08:00:00Z"));
   private final RecordingSink sink = new RecordingSink();
   private final DeviceLiveness device =
-      new DeviceLiveness("cnc-1", sink, clock, Duration.ofSeconds(2));
+      new DeviceLiveness(
+          "cnc-1",
+          sink,
+          clock,
+          Duration.ofSeconds(2),
+          Duration.ofMillis(750),
+          Duration.ofSeconds(30));
+  private double next = 1;
 
   {
     device.bindTags(new String[] {"SpindleSpeed", "FeedRate"});
@@ -32,15 +41,44 @@ class DeviceLivenessTest {
 
   @Test
   void values_while_the_server_is_not_running_do_not_connect() {
-    device.onValue(0, StatusCode.GOOD, clock.instant(), clock.instant(), false);
+    device.onValue(0, StatusCode.GOOD, 1.0, clock.instant(), clock.instant(), false);
     assertThat(sink.events(DeviceEvent.Connected.class)).isEmpty();
+  }
+
+  @Test
+  void a_value_repeated_with_the_same_source_time_is_not_delivered_again() {
+    Instant t = clock.instant();
+    assertThat(device.onValue(0, StatusCode.GOOD, 5.0, t, t, true)).isTrue();
+    clock.advance(Duration.ofSeconds(3));
+    // A re-created subscription sends the current value again.
+    assertThat(device.onValue(0, StatusCode.GOOD, 5.0, t, clock.instant(), true)).isFalse();
+    // The same value measured again later is new.
+    assertThat(device.onValue(0, StatusCode.GOOD, 5.0, clock.instant(), clock.instant(), true))
+        .isTrue();
+  }
+
+  @Test
+  void a_notification_message_delivered_twice_is_recognised_value_by_value() {
+    Instant t = clock.instant();
+    assertThat(device.onValue(0, StatusCode.GOOD, 1.0, t, t, true)).isTrue();
+    assertThat(device.onValue(0, StatusCode.GOOD, 2.0, t.plusMillis(25), t, true)).isTrue();
+    // Milo delivers the same message again after its responses overtook each other.
+    assertThat(device.onValue(0, StatusCode.GOOD, 1.0, t, t, true)).isFalse();
+    assertThat(device.onValue(0, StatusCode.GOOD, 2.0, t.plusMillis(25), t, true)).isFalse();
+    // A value that is merely late is still new.
+    assertThat(device.onValue(0, StatusCode.GOOD, 0.5, t.minusMillis(25), t, true)).isTrue();
   }
 
   @Test
   void no_communication_disconnects_with_the_status_in_words() {
     good(0);
     device.onValue(
-        1, new StatusCode(StatusCodes.Bad_NoCommunication), clock.instant(), clock.instant(), true);
+        1,
+        new StatusCode(StatusCodes.Bad_NoCommunication),
+        null,
+        clock.instant(),
+        clock.instant(),
+        true);
     assertThat(sink.events(DeviceEvent.Disconnected.class))
         .singleElement()
         .satisfies(d -> assertThat(d.cause()).contains("FeedRate").contains("Bad_NoCommunication"));
@@ -51,8 +89,8 @@ class DeviceLivenessTest {
   void a_bad_measurement_is_flagged_once_without_disconnecting() {
     good(0);
     StatusCode sensor = new StatusCode(StatusCodes.Bad_SensorFailure);
-    device.onValue(1, sensor, clock.instant(), clock.instant(), true);
-    device.onValue(1, sensor, clock.instant(), clock.instant(), true);
+    device.onValue(1, sensor, 3.0, clock.instant(), clock.instant(), true);
+    device.onValue(1, sensor, 4.0, clock.instant(), clock.instant(), true);
     assertThat(sink.events(DeviceEvent.Flagged.class))
         .singleElement()
         .satisfies(f -> assertThat(f.flag()).isEqualTo(DeviceEvent.Flag.BAD_QUALITY));
@@ -62,7 +100,7 @@ class DeviceLivenessTest {
   @Test
   void a_clock_ahead_beyond_tolerance_is_flagged_and_kept() {
     Instant now = clock.instant();
-    device.onValue(0, StatusCode.GOOD, now.plusSeconds(30), now, true);
+    device.onValue(0, StatusCode.GOOD, 1.0, now.plusSeconds(30), now, true);
     assertThat(sink.events(DeviceEvent.Flagged.class))
         .singleElement()
         .satisfies(
@@ -74,13 +112,63 @@ class DeviceLivenessTest {
   }
 
   @Test
-  void keep_alive_confirms_a_device_only_when_all_its_last_values_are_good() {
+  void a_clock_behind_is_judged_on_the_least_late_value_of_a_window_and_not_on_the_first() {
+    Instant t = clock.instant();
+    // The first value after subscribing is the current one, however old: no verdict.
+    device.onValue(0, StatusCode.GOOD, 1.0, t.minusSeconds(600), t, true);
+    // A busy gateway: most values late by 4 s, but one only by 2.5 s, within 2 s tolerance
+    // plus 0.75 s of sampling and publishing delay. Delay, not a wrong clock.
+    device.onValue(0, StatusCode.GOOD, 2.0, t.minusSeconds(4), t, true);
+    device.onValue(
+        0, StatusCode.GOOD, 3.0, t.plusSeconds(1).minusMillis(2_500), t.plusSeconds(1), true);
+    device.onValue(
+        0, StatusCode.GOOD, 4.0, t.plusSeconds(2).minusSeconds(4), t.plusSeconds(2), true);
+    device.onValue(
+        0, StatusCode.GOOD, 5.0, t.plusSeconds(6).minusMillis(10_300), t.plusSeconds(6), true);
+    assertThat(sink.events(DeviceEvent.Flagged.class)).isEmpty();
+    // A clock 10 s behind: every value of the window is late by more than 10 s.
+    device.onValue(
+        0, StatusCode.GOOD, 6.0, t.plusSeconds(8).minusMillis(10_200), t.plusSeconds(8), true);
+    device.onValue(
+        0, StatusCode.GOOD, 7.0, t.plusSeconds(12).minusMillis(10_100), t.plusSeconds(12), true);
+    assertThat(sink.events(DeviceEvent.Flagged.class))
+        .singleElement()
+        .satisfies(f -> assertThat(f.detail()).contains("10.2 s behind"));
+  }
+
+  @Test
+  void a_quiet_device_with_good_values_is_confirmed_alive_by_the_tick() {
     good(0);
-    device.onKeepAlive();
-    assertThat(sink.events(DeviceEvent.Alive.class)).isEmpty();
+    device.aliveTick(clock.instant(), TICK);
+    assertThat(sink.events(DeviceEvent.Alive.class)).as("FeedRate not known yet").isEmpty();
     good(1);
-    device.onKeepAlive();
+    clock.advance(Duration.ofSeconds(2));
+    device.aliveTick(clock.instant(), TICK);
     assertThat(sink.events(DeviceEvent.Alive.class)).hasSize(1);
+  }
+
+  @Test
+  void a_device_whose_values_stop_changing_is_flagged_frozen_once_and_no_longer_kept_alive() {
+    good(0);
+    good(1);
+    clock.advance(Duration.ofSeconds(20));
+    device.aliveTick(clock.instant(), TICK);
+    assertThat(sink.events(DeviceEvent.Alive.class)).hasSize(1);
+    clock.advance(Duration.ofSeconds(11));
+    device.aliveTick(clock.instant(), TICK);
+    device.aliveTick(clock.instant(), TICK);
+    assertThat(sink.events(DeviceEvent.Alive.class)).hasSize(1);
+    assertThat(sink.events(DeviceEvent.Flagged.class))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.flag()).isEqualTo(DeviceEvent.Flag.FROZEN_VALUES);
+              assertThat(f.detail()).contains("31.0 s").contains("frozenAfter 30.0 s");
+            });
+    assertThat(device.frozen()).isTrue();
+
+    good(0);
+    assertThat(device.frozen()).isFalse();
   }
 
   @Test
@@ -97,6 +185,6 @@ class DeviceLivenessTest {
   }
 
   private void good(int index) {
-    device.onValue(index, StatusCode.GOOD, clock.instant(), clock.instant(), true);
+    device.onValue(index, StatusCode.GOOD, next++, clock.instant(), clock.instant(), true);
   }
 }

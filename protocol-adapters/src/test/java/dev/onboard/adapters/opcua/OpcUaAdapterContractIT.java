@@ -1,6 +1,12 @@
 package dev.onboard.adapters.opcua;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
 import dev.onboard.gateway.spi.AdapterContext;
+import dev.onboard.gateway.spi.DeviceEvent;
+import dev.onboard.gateway.spi.DeviceIdentity;
 import dev.onboard.gateway.spi.SourceAdapter;
 import dev.onboard.gateway.testkit.AdapterContractKit;
 import dev.onboard.simulator.opcua.OpcUaDeviceKind;
@@ -11,9 +17,29 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 /** The gateway's adapter contract, against a simulated OPC UA server. */
 class OpcUaAdapterContractIT extends AdapterContractKit {
+
+  @Test
+  void every_device_reports_the_identity_its_nameplate_and_server_show() {
+    adapter().start();
+    await()
+        .atMost(patience())
+        .until(() -> sink.events(DeviceEvent.IdentityObserved.class).size() >= devices().size());
+    assertThat(sink.events(DeviceEvent.IdentityObserved.class))
+        .extracting(e -> e.deviceId(), e -> e.identity().get(DeviceIdentity.SERIAL_NUMBER))
+        .contains(
+            tuple("cnc-1", "SN-CNC-01"),
+            tuple("imm-1", "SN-IMM-01"),
+            tuple("meter-1", "SN-METER-01"));
+    assertThat(sink.events(DeviceEvent.IdentityObserved.class))
+        .allSatisfy(
+            e ->
+                assertThat(e.identity().get(DeviceIdentity.APPLICATION_URI))
+                    .isEqualTo("urn:onboard:simulator:contract"));
+  }
 
   private SimulatedOpcUaServer server;
 

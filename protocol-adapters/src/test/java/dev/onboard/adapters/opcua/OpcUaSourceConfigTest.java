@@ -78,6 +78,60 @@ class OpcUaSourceConfigTest {
   }
 
   @Test
+  void a_device_may_have_its_own_publishing_interval_and_deadband_and_frozen_after_is_read()
+      throws Exception {
+    OpcUaSourceConfig c =
+        OpcUaSourceConfig.parse(
+            Specs.endpoint(URL)
+                .browse("ns=2;s=Devices")
+                .set("frozenAfter", "30s")
+                .browsed("cnc", "CNC-01")
+                .device(
+                    "meter",
+                    Map.of("browseName", "EM-01", "publishingInterval", "5s", "deadband", "0.5"))
+                .build());
+    assertThat(c.frozenAfter()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.devices().get(0).publishingInterval()).isEqualTo(Duration.ofMillis(500));
+    assertThat(c.devices().get(0).deadband()).isZero();
+    assertThat(c.devices().get(1).publishingInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.devices().get(1).deadband()).isEqualTo(0.5);
+    assertThat(
+            OpcUaSourceConfig.parse(
+                    Specs.endpoint(URL)
+                        .device("d", Map.of("nodeIds", Map.of("T", "ns=2;s=T")))
+                        .build())
+                .frozenAfter())
+        .isEqualTo(Duration.ofMinutes(10));
+  }
+
+  @Test
+  void an_x509_user_needs_its_key_a_readable_certificate_and_no_username_beside_it() {
+    assertThatThrownBy(
+            () ->
+                OpcUaSourceConfig.parse(
+                    Specs.endpoint(URL)
+                        .set("auth", Map.of("certificate", "/nonexistent/user.der"))
+                        .build()))
+        .hasMessageContaining("sources[0].auth.privateKey")
+        .hasMessageContaining("PKCS#8");
+    assertThatThrownBy(
+            () ->
+                OpcUaSourceConfig.parse(
+                    Specs.endpoint(URL)
+                        .set(
+                            "auth",
+                            Map.of(
+                                "certificate",
+                                "/nonexistent/user.der",
+                                "privateKey",
+                                Map.of("env", "KEY")))
+                        .env(Map.of("KEY", "not a key"))
+                        .build()))
+        .hasMessageContaining("sources[0].auth.certificate")
+        .hasMessageContaining("/nonexistent/user.der");
+  }
+
+  @Test
   void a_misspelt_key_is_named_with_its_path_and_a_suggestion() {
     assertThatThrownBy(
             () -> OpcUaSourceConfig.parse(Specs.endpoint(URL).set("securty", Map.of()).build()))

@@ -2,6 +2,8 @@ package dev.onboard.simulator.opcua;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
 import org.eclipse.milo.opcua.sdk.core.Reference;
 import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
@@ -17,14 +19,19 @@ import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
-import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 
 /**
  * The {@code urn:onboard:simulator} namespace: {@code Objects/Devices/<name>} objects with DI
  * nameplate properties and Double signal variables, NodeIds {@code s=<name>/<browseName>}.
  *
- * <p>Thread-safety: built once during server start; Milo serialises access to the nodes.
+ * <p>Monitored items on signals are fed by their device as it updates (by exception, see {@link
+ * SimulatedDevice}); items on anything else (nameplates, Server objects of other namespaces are not
+ * ours) are sampled by Milo's {@link SubscriptionModel}. A signal's MinimumSamplingInterval is its
+ * device's update interval: no client can sample it faster than it changes.
+ *
+ * <p>Thread-safety: built once during server start; Milo serialises access to the nodes; the signal
+ * map is concurrent.
  */
 final class DeviceNamespace extends ManagedNamespaceWithLifecycle {
 
@@ -36,6 +43,11 @@ final class DeviceNamespace extends ManagedNamespaceWithLifecycle {
 
   private final SubscriptionModel subscriptionModel;
   private final List<SimulatedDevice> devices;
+
+  /** Where each signal node's values come from. */
+  private record SignalRef(SimulatedDevice device, int index) {}
+
+  private final Map<NodeId, SignalRef> signals = new ConcurrentHashMap<>();
 
   DeviceNamespace(OpcUaServer server, List<SimulatedDevice> devices) {
     super(server, NAMESPACE_URI);
@@ -73,9 +85,10 @@ final class DeviceNamespace extends ManagedNamespaceWithLifecycle {
             .build();
     getNodeManager().addNode(object);
 
+    SimulatedDevice.Nameplate plate = device.nameplate();
     List<String> nameplate =
         List.of(
-            spec.manufacturer(), device.serialNumber(), spec.model(), spec.productInstanceUri());
+            plate.manufacturer(), plate.serialNumber(), plate.model(), plate.productInstanceUri());
     for (int i = 0; i < NAMEPLATE.size(); i++) {
       UaVariableNode property =
           variable(spec.name(), NAMEPLATE.get(i), NodeIds.String, NodeIds.PropertyType);
@@ -89,11 +102,12 @@ final class DeviceNamespace extends ManagedNamespaceWithLifecycle {
     for (OpcUaDeviceKind.Signal signal : device.signals()) {
       UaVariableNode node =
           variable(spec.name(), signal.name(), NodeIds.Double, NodeIds.BaseDataVariableType);
-      node.setValue(new DataValue(new Variant(signal.base()), StatusCode.GOOD, null));
+      node.setMinimumSamplingInterval((double) spec.updateInterval().toMillis());
       object.addComponent(node);
+      signals.put(node.getNodeId(), new SignalRef(device, signalNodes.size()));
       signalNodes.add(node);
     }
-    device.bind(signalNodes);
+    device.bind(signalNodes, java.time.Instant.now());
     return object;
   }
 
@@ -112,27 +126,66 @@ final class DeviceNamespace extends ManagedNamespaceWithLifecycle {
     return node;
   }
 
-  /** Changes a nameplate property at runtime, e.g. to present a duplicate serial. */
-  void setNameplate(String device, String property, String value) {
-    UaNode node = getNodeManager().get(newNodeId(device + "/" + property));
-    if (node instanceof UaVariableNode variable) {
-      variable.setValue(new DataValue(new Variant(value)));
+  /** Shows a device's nameplate as it is now, e.g. after it took another device's serial. */
+  void showNameplate(SimulatedDevice device) {
+    SimulatedDevice.Nameplate plate = device.nameplate();
+    List<String> values =
+        List.of(
+            plate.manufacturer(), plate.serialNumber(), plate.model(), plate.productInstanceUri());
+    for (int i = 0; i < NAMEPLATE.size(); i++) {
+      UaNode node = getNodeManager().get(newNodeId(device.spec().name() + "/" + NAMEPLATE.get(i)));
+      if (node instanceof UaVariableNode variable) {
+        variable.setValue(new DataValue(new Variant(values.get(i))));
+      }
     }
   }
 
   @Override
   public void onDataItemsCreated(List<DataItem> items) {
-    subscriptionModel.onDataItemsCreated(items);
+    List<DataItem> sampled = route(items, (ref, item) -> ref.device().addItem(ref.index(), item));
+    if (!sampled.isEmpty()) {
+      subscriptionModel.onDataItemsCreated(sampled);
+    }
   }
 
   @Override
   public void onDataItemsModified(List<DataItem> items) {
-    subscriptionModel.onDataItemsModified(items);
+    List<DataItem> sampled =
+        route(items, (ref, item) -> ref.device().modifyItem(ref.index(), item));
+    if (!sampled.isEmpty()) {
+      subscriptionModel.onDataItemsModified(sampled);
+    }
   }
 
   @Override
   public void onDataItemsDeleted(List<DataItem> items) {
-    subscriptionModel.onDataItemsDeleted(items);
+    List<DataItem> sampled =
+        route(items, (ref, item) -> ref.device().removeItem(ref.index(), item));
+    if (!sampled.isEmpty()) {
+      subscriptionModel.onDataItemsDeleted(sampled);
+    }
+  }
+
+  /**
+   * Hands items on signal values to {@code signalAction}; returns the others, which Milo samples.
+   */
+  private List<DataItem> route(
+      List<DataItem> items, java.util.function.BiConsumer<SignalRef, DataItem> signalAction) {
+    List<DataItem> sampled = new ArrayList<>();
+    for (DataItem item : items) {
+      SignalRef ref = signals.get(item.getReadValueId().getNodeId());
+      if (ref != null && isValue(item)) {
+        signalAction.accept(ref, item);
+      } else {
+        sampled.add(item);
+      }
+    }
+    return sampled;
+  }
+
+  private static boolean isValue(DataItem item) {
+    return item.getReadValueId().getAttributeId().intValue()
+        == org.eclipse.milo.opcua.stack.core.AttributeId.Value.id();
   }
 
   @Override

@@ -77,6 +77,11 @@ public record OpcUaDeviceSpec(
 
   /** The DI ProductInstanceUri: globally unique for manufacturer, model and serial. */
   public String productInstanceUri() {
+    return productInstanceUri(manufacturer, model, serialNumber);
+  }
+
+  /** The DI ProductInstanceUri of a manufacturer's model with a serial number. */
+  static String productInstanceUri(String manufacturer, String model, String serialNumber) {
     return "urn:onboard:device:"
         + manufacturer.replaceAll("[^A-Za-z0-9]+", "-").toLowerCase(java.util.Locale.ROOT)
         + ":"

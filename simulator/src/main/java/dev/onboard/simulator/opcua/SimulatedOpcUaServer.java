@@ -17,18 +17,24 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
 import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
+import org.eclipse.milo.opcua.sdk.server.identity.CompositeValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.IdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.UsernameIdentityValidator;
+import org.eclipse.milo.opcua.sdk.server.identity.X509IdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.model.objects.ServerTypeNode;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UByte;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.ServerState;
 import org.eclipse.milo.opcua.stack.core.types.structured.BuildInfo;
@@ -43,7 +49,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Lifecycle: {@link #start()} and {@link #stop()} are idempotent. {@code stop()} keeps the port,
  * so {@code start()} after it is a restart on the same endpoint URL, as a power-cycled PLC would
- * be. Device faults survive a restart; the server state does not (a restarted server runs).
+ * be. Device faults and nameplates survive a restart; the server state and ServiceLevel do not (a
+ * restarted server runs at ServiceLevel 255).
+ *
+ * <p>Devices update on a small pool of threads: devices with the same update interval share one
+ * periodic task per 250 devices, so a thousand devices cost a handful of wake-ups per interval.
  *
  * <p>Thread-safety: all methods may be called from any thread.
  */
@@ -54,6 +64,7 @@ public final class SimulatedOpcUaServer implements AutoCloseable {
 
   private final SimulatedOpcUaServerConfig config;
   private final Map<String, SimulatedDevice> devices = new LinkedHashMap<>();
+  private final LongAdder reported = new LongAdder();
   private int port;
 
   private OpcUaServer server;
@@ -61,11 +72,18 @@ public final class SimulatedOpcUaServer implements AutoCloseable {
   private ScheduledExecutorService ticker;
 
   public SimulatedOpcUaServer(SimulatedOpcUaServerConfig config) {
+    // Aes256_Sha256_RsaPss signs with SHA256withRSA/PSS, which only Bouncy Castle offers.
+    synchronized (SimulatedOpcUaServer.class) {
+      if (java.security.Security.getProvider("BC") == null) {
+        java.security.Security.addProvider(
+            new org.bouncycastle.jce.provider.BouncyCastleProvider());
+      }
+    }
     this.config = config;
     this.port = config.port();
     Instant born = Instant.now();
     for (OpcUaDeviceSpec spec : config.devices()) {
-      devices.put(spec.name(), new SimulatedDevice(spec, born));
+      devices.put(spec.name(), new SimulatedDevice(spec, born, reported));
     }
   }
 
@@ -158,6 +176,45 @@ public final class SimulatedOpcUaServer implements AutoCloseable {
     return server == null ? 0 : server.getSessionManager().getCurrentSessionCount().intValue();
   }
 
+  /**
+   * A session the server holds: its security and who opened it.
+   *
+   * @param user {@code anonymous}, the username, or the X.509 user certificate's subject; empty for
+   *     a session created but never activated (e.g. its user was refused)
+   */
+  public record SessionInfo(SecurityPolicy policy, MessageSecurityMode mode, String user) {
+    /** Whether a user was accepted on this session. */
+    public boolean activated() {
+      return !user.isEmpty();
+    }
+  }
+
+  /** The sessions the running server holds now; empty when stopped. */
+  public synchronized List<SessionInfo> sessions() {
+    if (server == null) {
+      return List.of();
+    }
+    List<SessionInfo> out = new ArrayList<>();
+    for (org.eclipse.milo.opcua.sdk.server.Session s :
+        server.getSessionManager().getAllSessions()) {
+      var identity = s.getIdentity();
+      String user =
+          identity instanceof org.eclipse.milo.opcua.sdk.server.identity.Identity.UsernameIdentity u
+              ? u.getUsername()
+              : identity
+                      instanceof
+                      org.eclipse.milo.opcua.sdk.server.identity.Identity.X509UserIdentity x
+                  ? x.getCertificate().getSubjectX500Principal().getName()
+                  : identity == null ? "" : "anonymous";
+      out.add(
+          new SessionInfo(
+              s.getSecurityConfiguration().getSecurityPolicy(),
+              s.getSecurityConfiguration().getSecurityMode(),
+              user));
+    }
+    return out;
+  }
+
   /** Monitored items across all sessions of the running server; 0 when stopped. */
   public synchronized long monitoredItemCount() {
     return server == null ? 0 : server.getMonitoredItemCount().get();
@@ -172,6 +229,15 @@ public final class SimulatedOpcUaServer implements AutoCloseable {
   /** The server's application certificate, e.g. for a test to put into a trust list. */
   public X509Certificate certificate() {
     return SimulatorCertificates.certificate(config.applicationUri(), config.bindAddress());
+  }
+
+  /**
+   * Values handed to clients' monitored items since this object was made, across restarts: every
+   * device update times the items watching it, plus each item's first value. A client that missed
+   * none received exactly this many (deadband filters aside).
+   */
+  public long valuesReported() {
+    return reported.sum();
   }
 
   // ---- faults ----
@@ -190,9 +256,17 @@ public final class SimulatedOpcUaServer implements AutoCloseable {
     device(name).setFrozen(frozen);
   }
 
-  /** Values keep coming but with StatusCode Bad_SensorFailure. */
+  /** Values keep coming but with StatusCode Bad_SensorFailure; {@code false} makes them Good. */
   public void setBadQuality(String name, boolean bad) {
-    device(name).setBadQuality(bad);
+    setStatusCode(name, bad ? StatusCodes.Bad_SensorFailure : StatusCodes.Good);
+  }
+
+  /**
+   * Values keep coming with this StatusCode, e.g. {@code StatusCodes.Uncertain_LastUsableValue};
+   * {@code StatusCodes.Good} restores good values.
+   */
+  public void setStatusCode(String name, long statusCode) {
+    device(name).setStatus(new StatusCode(statusCode));
   }
 
   /** The device's clock runs {@code skew} ahead (negative: behind) in its source timestamps. */
@@ -200,24 +274,51 @@ public final class SimulatedOpcUaServer implements AutoCloseable {
     device(name).setSkew(skew);
   }
 
-  /** Changes the SerialNumber nameplate at runtime, e.g. to present another device's serial. */
+  /**
+   * Changes the SerialNumber nameplate at runtime; the ProductInstanceUri follows, as it is made of
+   * manufacturer, model and serial.
+   */
   public synchronized void setSerialNumber(String name, String serial) {
-    device(name).setSerialNumber(serial);
+    SimulatedDevice d = device(name);
+    SimulatedDevice.Nameplate p = d.nameplate();
+    d.setNameplate(new SimulatedDevice.Nameplate(p.manufacturer(), serial, p.model()));
     if (namespace != null) {
-      namespace.setNameplate(name, "SerialNumber", serial);
+      namespace.showNameplate(d);
     }
+  }
+
+  /**
+   * Device {@code name} presents the nameplate of device {@code original} (manufacturer, model,
+   * serial and so ProductInstanceUri): the same serial twice, as a cloned or mislabelled unit
+   * would.
+   */
+  public synchronized void presentSameSerialAs(String name, String original) {
+    SimulatedDevice d = device(name);
+    d.setNameplate(device(original).nameplate());
+    if (namespace != null) {
+      namespace.showNameplate(d);
+    }
+  }
+
+  /** The SerialNumber the device shows now. */
+  public String serialNumber(String name) {
+    return device(name).nameplate().serialNumber();
   }
 
   /** Sets Server/ServerStatus/State, e.g. {@link ServerState#Test}; only Running counts as live. */
   public synchronized void setServerState(ServerState state) {
-    requireRunning();
-    ServerTypeNode node =
-        (ServerTypeNode)
-            server
-                .getAddressSpaceManager()
-                .getManagedNode(NodeIds.Server)
-                .orElseThrow(() -> new IllegalStateException("no Server object"));
-    node.getServerStatusNode().setState(state);
+    serverNode().getServerStatusNode().setState(state);
+  }
+
+  /**
+   * Sets Server/ServiceLevel: 0 maintenance, 1 no data, 2–199 degraded, 200–255 healthy (OPC UA
+   * Part 4, 6.6.2.4.2).
+   */
+  public synchronized void setServiceLevel(int level) {
+    if (level < 0 || level > 255) {
+      throw new IllegalArgumentException("ServiceLevel is 0..255: " + level);
+    }
+    serverNode().setServiceLevel(UByte.valueOf(level));
   }
 
   /** The names of the devices, in configuration order. */
@@ -242,10 +343,21 @@ public final class SimulatedOpcUaServer implements AutoCloseable {
     }
   }
 
+  private ServerTypeNode serverNode() {
+    requireRunning();
+    return (ServerTypeNode)
+        server
+            .getAddressSpaceManager()
+            .getManagedNode(NodeIds.Server)
+            .orElseThrow(() -> new IllegalStateException("no Server object"));
+  }
+
+  private static final int DEVICES_PER_TASK = 250;
+
   private ScheduledExecutorService startTicker() {
     ScheduledExecutorService t =
         Executors.newScheduledThreadPool(
-            Math.min(2, Math.max(1, devices.size() / 200)),
+            Math.min(2, Math.max(1, devices.size() / DEVICES_PER_TASK)),
             r -> {
               Thread th =
                   new Thread(
@@ -253,21 +365,32 @@ public final class SimulatedOpcUaServer implements AutoCloseable {
               th.setDaemon(true);
               return th;
             });
+    Map<Long, List<SimulatedDevice>> byInterval = new LinkedHashMap<>();
     for (SimulatedDevice d : devices.values()) {
-      long ms = d.spec().updateInterval().toMillis();
-      t.scheduleAtFixedRate(
-          () -> {
-            try {
-              d.tick(Instant.now());
-            } catch (RuntimeException e) {
-              log.warn("device {} failed to update", d.spec().name(), e);
-            }
-          },
-          0,
-          ms,
-          TimeUnit.MILLISECONDS);
+      byInterval
+          .computeIfAbsent(d.spec().updateInterval().toMillis(), k -> new ArrayList<>())
+          .add(d);
     }
+    byInterval.forEach(
+        (ms, group) -> {
+          for (int from = 0; from < group.size(); from += DEVICES_PER_TASK) {
+            List<SimulatedDevice> chunk =
+                List.copyOf(group.subList(from, Math.min(group.size(), from + DEVICES_PER_TASK)));
+            t.scheduleAtFixedRate(() -> tick(chunk), 0, ms, TimeUnit.MILLISECONDS);
+          }
+        });
     return t;
+  }
+
+  private static void tick(List<SimulatedDevice> chunk) {
+    Instant now = Instant.now();
+    for (SimulatedDevice d : chunk) {
+      try {
+        d.tick(now);
+      } catch (RuntimeException e) {
+        log.warn("device {} failed to update", d.spec().name(), e);
+      }
+    }
   }
 
   private OpcUaServerConfig serverConfig(X509Certificate certificate) throws Exception {
@@ -290,18 +413,27 @@ public final class SimulatedOpcUaServer implements AutoCloseable {
   }
 
   private IdentityValidator identityValidator() {
-    if (config.users().isEmpty()) {
+    if (config.anonymous()) {
       return AnonymousIdentityValidator.INSTANCE;
     }
-    Map<String, String> users = config.users();
-    return new UsernameIdentityValidator(
-        challenge -> {
-          String expected = users.get(challenge.getUsername());
-          return expected != null
-              && java.security.MessageDigest.isEqual(
-                  expected.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                  challenge.getPassword().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        });
+    List<IdentityValidator> validators = new ArrayList<>();
+    if (!config.users().isEmpty()) {
+      Map<String, String> users = config.users();
+      validators.add(
+          new UsernameIdentityValidator(
+              challenge -> {
+                String expected = users.get(challenge.getUsername());
+                return expected != null
+                    && java.security.MessageDigest.isEqual(
+                        expected.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        challenge.getPassword().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+              }));
+    }
+    if (!config.userCertificates().isEmpty()) {
+      List<X509Certificate> accepted = config.userCertificates();
+      validators.add(new X509IdentityValidator(accepted::contains));
+    }
+    return validators.size() == 1 ? validators.get(0) : new CompositeValidator(validators);
   }
 
   private Set<EndpointConfig> endpoints(X509Certificate certificate) {
@@ -314,26 +446,21 @@ public final class SimulatedOpcUaServer implements AutoCloseable {
             .setHostname(hostname())
             .setPath(config.path())
             .setCertificate(certificate);
-    if (config.users().isEmpty()) {
+    if (config.anonymous()) {
       base.addTokenPolicy(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS);
-    } else {
+    }
+    if (!config.users().isEmpty()) {
       base.addTokenPolicy(OpcUaServerConfig.USER_TOKEN_POLICY_USERNAME);
     }
+    if (!config.userCertificates().isEmpty()) {
+      base.addTokenPolicy(OpcUaServerConfig.USER_TOKEN_POLICY_X509);
+    }
     for (SimulatedOpcUaServerConfig.Security security : config.security()) {
-      switch (security) {
-        case NONE ->
-            out.add(
-                base.copy()
-                    .setSecurityPolicy(SecurityPolicy.None)
-                    .setSecurityMode(MessageSecurityMode.None)
-                    .build());
-        case BASIC256SHA256_SIGN_AND_ENCRYPT ->
-            out.add(
-                base.copy()
-                    .setSecurityPolicy(SecurityPolicy.Basic256Sha256)
-                    .setSecurityMode(MessageSecurityMode.SignAndEncrypt)
-                    .build());
-      }
+      out.add(
+          base.copy()
+              .setSecurityPolicy(security.policy())
+              .setSecurityMode(security.mode())
+              .build());
     }
     if (!config.security().contains(SimulatedOpcUaServerConfig.Security.NONE)) {
       // Clients discover endpoints over an unsecured channel; without this a secured-only
