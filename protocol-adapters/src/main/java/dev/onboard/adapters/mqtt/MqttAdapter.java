@@ -211,7 +211,10 @@ final class MqttAdapter implements SourceAdapter {
   }
 
   private BrokerClient newClient() throws Exception {
-    SocketFactory sockets = config.tls() == null ? null : TlsSocketFactories.create(config.tls());
+    SocketFactory sockets =
+        config.tls() != null
+            ? TlsSocketFactories.create(config.tls())
+            : config.broker().startsWith("tcp://") ? new BufferedSocketFactory() : null;
     BrokerClient.Handler handler = new Handler();
     return config.version() == MqttVersion.V5
         ? new PahoV5Client(config, sockets, pahoPool, handler)
