@@ -54,7 +54,7 @@ public final class MqttBenchmark {
     Duration interval = Duration.ofNanos(1_000_000_000L * devices / rate);
     Path dir = Files.createTempDirectory("onboard-bench-mqtt-");
     int httpPort = freePort();
-    String token = "bench-" + System.nanoTime();
+    String token = java.util.UUID.randomUUID().toString(); // for this run only
 
     try (Mosquitto mosquitto = new Mosquitto()) {
       mosquitto.start();
