@@ -113,6 +113,8 @@ class JsonIT {
         new MqttClient(broker.url(), "it-publisher-" + System.nanoTime(), new MemoryPersistence());
     MqttConnectOptions o = new MqttConnectOptions();
     o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+    // Paho may complete a publish before it counts it out of flight: room for all 50 at once.
+    o.setMaxInflight(100);
     publisher.connect(o);
     for (int i = 0; i < 50; i++) {
       String json = "{\"ts\":" + (t0 + i) + ",\"values\":{\"count\":" + i + "}}";
