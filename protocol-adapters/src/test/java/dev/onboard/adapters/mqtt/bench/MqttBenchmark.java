@@ -70,6 +70,33 @@ public final class MqttBenchmark {
               .redirectOutput(dir.resolve("gateway.log").toFile());
       pb.environment().put("BENCH_TOKEN", token);
       Process gateway = pb.start();
+      // Whatever happens below, the gateway must not outlive the harness.
+      Runtime.getRuntime().addShutdownHook(new Thread(gateway::destroyForcibly));
+      try {
+        run(
+            mode, rate, seconds, devices, interval, javaOpts, version, mosquitto, gateway, httpPort,
+            token);
+      } finally {
+        gateway.destroy();
+        gateway.waitFor();
+      }
+    }
+  }
+
+  private static void run(
+      String mode,
+      int rate,
+      int seconds,
+      int devices,
+      Duration interval,
+      String javaOpts,
+      String version,
+      Mosquitto mosquitto,
+      Process gateway,
+      int httpPort,
+      String token)
+      throws Exception {
+    {
       long pid = gateway.pid();
       Metrics metrics = new Metrics(httpPort, token);
       waitFor(() -> metrics.samples() >= 0 ? 1 : 0, 1, Duration.ofSeconds(60), "gateway /metrics");
@@ -150,8 +177,6 @@ public final class MqttBenchmark {
           receivedTotal,
           expected > 0 ? Long.toString(expected) : "(births included: not compared)",
           load);
-      gateway.destroy();
-      gateway.waitFor();
     }
   }
 
