@@ -45,6 +45,11 @@ public sealed interface DeviceEvent {
     MALFORMED_PAYLOAD,
     CLOCK_SKEW,
     REPLAYED_SEQUENCE,
+    /**
+     * Messages went missing: a Sparkplug edge node's seq skipped numbers and the missing ones never
+     * arrived within the reorder timeout.
+     */
+    SEQUENCE_GAP,
     SERVER_NOT_RUNNING,
     BAD_QUALITY,
     /**

@@ -13,13 +13,19 @@ interface BrokerClient {
 
   /** Receives what the connection delivers. */
   interface Handler {
-    void message(String topic, byte[] payload, boolean retained);
+    /**
+     * @param duplicate the broker marked it a redelivery (MQTT DUP): it may have been seen before
+     */
+    void message(String topic, byte[] payload, boolean retained, boolean duplicate);
 
     void connectionLost(String cause);
   }
 
-  /** Connects, waiting at most the connect timeout. */
-  void connect() throws ConnectFailure;
+  /** A message the broker publishes for the gateway if its connection drops without DISCONNECT. */
+  record Will(String topic, byte[] payload, int qos, boolean retained) {}
+
+  /** Connects, waiting at most the connect timeout; {@code will} may be null. */
+  void connect(Will will) throws ConnectFailure;
 
   /** Subscribes to every filter at {@code qos}, waiting for the broker's answer. */
   void subscribe(String[] filters, int qos) throws ConnectFailure;

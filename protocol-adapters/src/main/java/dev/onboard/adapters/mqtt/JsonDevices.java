@@ -33,9 +33,9 @@ final class JsonDevices {
   private final EventSink sink;
   private final Clock clock;
   private final int maxPayloadBytes;
-  private final DeadLetterFile deadLetters;
-  private final MalformedCounts malformed;
+  private final Refusals refusals;
   private final Map<String, String> lastSerial = new ConcurrentHashMap<>();
+  private final Map<String, Instant> lastSourceTime = new ConcurrentHashMap<>();
   private final LongAdder unmatched = new LongAdder();
 
   JsonDevices(
@@ -44,16 +44,14 @@ final class JsonDevices {
       EventSink sink,
       Clock clock,
       int maxPayloadBytes,
-      DeadLetterFile deadLetters,
-      MalformedCounts malformed) {
+      Refusals refusals) {
     this.mapping = mapping;
     this.reader = new JsonPayloadReader(mapping);
     this.directory = directory;
     this.sink = sink;
     this.clock = clock;
     this.maxPayloadBytes = maxPayloadBytes;
-    this.deadLetters = deadLetters;
-    this.malformed = malformed;
+    this.refusals = refusals;
   }
 
   /** The subscription filters for the telemetry topic and, if configured, the status topic. */
@@ -112,6 +110,22 @@ final class JsonDevices {
       refuse(deviceId, topic, payload, now, e.reason().name(), e.getMessage());
       return;
     }
+    if (p.sourceTime() != null) {
+      Instant last = lastSourceTime.get(deviceId);
+      if (last != null && p.sourceTime().isBefore(last)) {
+        refusals.refuse(
+            deviceId,
+            deviceId,
+            topic,
+            payload,
+            now,
+            MalformedPayloadException.Reason.REPLAYED.name(),
+            "timestamp " + p.sourceTime() + " is older than " + last + ", already received",
+            DeviceEvent.Flag.REPLAYED_SEQUENCE);
+        return;
+      }
+      lastSourceTime.put(deviceId, p.sourceTime());
+    }
     if (p.serial() != null && !Objects.equals(lastSerial.put(deviceId, p.serial()), p.serial())) {
       sink.event(
           new DeviceEvent.IdentityObserved(
@@ -149,10 +163,14 @@ final class JsonDevices {
 
   private void refuse(
       String deviceId, String topic, byte[] payload, Instant now, String reason, String detail) {
-    malformed.increment(deviceId, reason);
-    deadLetters.write(now, deviceId, topic, reason, detail, payload);
-    sink.event(
-        new DeviceEvent.Flagged(
-            deviceId, now, DeviceEvent.Flag.MALFORMED_PAYLOAD, reason + ": " + detail));
+    refusals.refuse(
+        deviceId,
+        deviceId,
+        topic,
+        payload,
+        now,
+        reason,
+        detail,
+        DeviceEvent.Flag.MALFORMED_PAYLOAD);
   }
 }

@@ -1,6 +1,7 @@
 package dev.onboard.adapters.mqtt;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,8 +33,12 @@ final class JsonPayloadReader {
   record Value(String name, Object value) {}
 
   // Trailing garbage after a valid object (a truncated concatenation) is a malformed payload too.
+  // Values are decimal text: Jackson's fast double parser reads them for a fraction of the cost.
   private static final ObjectMapper JSON =
-      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+      JsonMapper.builder()
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+          .build();
 
   private final JsonMapping mapping;
 

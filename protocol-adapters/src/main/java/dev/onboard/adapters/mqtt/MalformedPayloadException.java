@@ -11,7 +11,11 @@ final class MalformedPayloadException extends Exception {
     WRONG_TYPE,
     BAD_TIMESTAMP,
     OVERSIZE,
-    BAD_PROTOBUF
+    BAD_PROTOBUF,
+    /** A Sparkplug DATA metric refers to an alias its birth did not declare. */
+    UNKNOWN_ALIAS,
+    /** An old message again: a timestamp older than one already accepted, or a handled seq. */
+    REPLAYED
   }
 
   private final Reason reason;

@@ -1,5 +1,6 @@
 package dev.onboard.adapters.mqtt;
 
+import dev.onboard.adapters.mqtt.sparkplug.SparkplugSettings;
 import dev.onboard.gateway.spi.ConfigException;
 import dev.onboard.gateway.spi.Secret;
 import dev.onboard.gateway.spi.Settings;
@@ -25,7 +26,10 @@ import java.util.Set;
  * @param tls optional; null = no client TLS files (an {@code ssl://} broker then uses the JDK's
  *     trust store)
  * @param json the JSON device mapping; null when the source has only Sparkplug devices
+ * @param sparkplug the Sparkplug B host settings (defaults when the section is absent)
  * @param maxPayloadBytes larger payloads are refused as OVERSIZE
+ * @param clockSkewTolerance how far a source timestamp may be from the receive time before the
+ *     device is flagged CLOCK_SKEW
  */
 record MqttSourceConfig(
     String broker,
@@ -39,7 +43,9 @@ record MqttSourceConfig(
     Secret password,
     TlsSettings tls,
     JsonMapping json,
-    int maxPayloadBytes) {
+    SparkplugSettings sparkplug,
+    int maxPayloadBytes,
+    Duration clockSkewTolerance) {
 
   static final Set<String> KEYS =
       Set.of(
@@ -55,7 +61,8 @@ record MqttSourceConfig(
           "tls",
           "json",
           "sparkplug",
-          "maxPayloadBytes");
+          "maxPayloadBytes",
+          "clockSkewTolerance");
 
   static MqttSourceConfig parse(SourceSpec spec) throws ConfigException {
     Settings s = spec.settings();
@@ -70,14 +77,12 @@ record MqttSourceConfig(
     if (tls != null && !broker.startsWith("ssl://")) {
       throw s.error("tls", "is set but the broker URL is not ssl://", "write broker: ssl://...");
     }
-    if (s.has("sparkplug")) {
+    if (!s.has("json") && !s.has("sparkplug") && !hasSparkplugDevice(spec)) {
       throw s.error(
-          "sparkplug",
-          "Sparkplug B is not supported by this build yet",
-          "remove the sparkplug section, or use JSON devices");
-    }
-    if (!s.has("json")) {
-      throw s.error("json", "missing", "add a json: section with at least topic: ...");
+          "json",
+          "missing, and no device has a Sparkplug address",
+          "add a json: section with at least topic: ..., or give devices Sparkplug addresses"
+              + " {group: G, edgeNode: E, device: D}");
     }
     return new MqttSourceConfig(
         broker,
@@ -90,8 +95,15 @@ record MqttSourceConfig(
         s.optionalString("username").orElse(null),
         s.secret("password").orElse(null),
         tls,
-        JsonMapping.parse(s.section("json")),
-        s.integer("maxPayloadBytes", 256 * 1024, 64, 256 * 1024 * 1024));
+        s.has("json") ? JsonMapping.parse(s.section("json")) : null,
+        SparkplugSettings.parse(s.section("sparkplug")),
+        s.integer("maxPayloadBytes", 256 * 1024, 64, 256 * 1024 * 1024),
+        s.duration("clockSkewTolerance", Duration.ofSeconds(2)));
+  }
+
+  private static boolean hasSparkplugDevice(SourceSpec spec) {
+    return spec.devices().stream()
+        .anyMatch(dev.onboard.adapters.mqtt.sparkplug.SparkplugDirectory::isSparkplug);
   }
 
   private static String broker(Settings s) throws ConfigException {

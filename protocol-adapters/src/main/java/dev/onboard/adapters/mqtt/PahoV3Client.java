@@ -45,8 +45,9 @@ final class PahoV3Client implements BrokerClient {
   }
 
   @Override
-  public void connect() throws ConnectFailure {
+  public void connect(Will will) throws ConnectFailure {
     try {
+      setWill(will);
       client.connect(options).waitForCompletion(WAIT_MS);
     } catch (MqttException e) {
       throw failure(e, "connect to " + config.broker());
@@ -98,6 +99,12 @@ final class PahoV3Client implements BrokerClient {
     }
   }
 
+  private void setWill(Will will) {
+    if (will != null) {
+      options.setWill(will.topic(), will.payload(), will.qos(), will.retained());
+    }
+  }
+
   private static MqttConnectOptions options(MqttSourceConfig c, SocketFactory socketFactory) {
     MqttConnectOptions o = new MqttConnectOptions();
     o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
@@ -145,7 +152,7 @@ final class PahoV3Client implements BrokerClient {
 
     @Override
     public void messageArrived(String topic, MqttMessage message) {
-      handler.message(topic, message.getPayload(), message.isRetained());
+      handler.message(topic, message.getPayload(), message.isRetained(), message.isDuplicate());
     }
 
     @Override

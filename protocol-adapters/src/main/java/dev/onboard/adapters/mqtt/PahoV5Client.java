@@ -47,8 +47,9 @@ final class PahoV5Client implements BrokerClient {
   }
 
   @Override
-  public void connect() throws ConnectFailure {
+  public void connect(Will will) throws ConnectFailure {
     try {
+      setWill(will);
       client.connect(options).waitForCompletion(WAIT_MS);
     } catch (MqttException e) {
       throw failure(e, "connect to " + config.broker());
@@ -99,6 +100,13 @@ final class PahoV5Client implements BrokerClient {
       client.close(true);
     } catch (MqttException e) {
       // close(force) only fails when already closed.
+    }
+  }
+
+  private void setWill(Will will) {
+    if (will != null) {
+      options.setWill(
+          will.topic(), new MqttMessage(will.payload(), will.qos(), will.retained(), null));
     }
   }
 
@@ -162,7 +170,7 @@ final class PahoV5Client implements BrokerClient {
 
     @Override
     public void messageArrived(String topic, MqttMessage message) {
-      handler.message(topic, message.getPayload(), message.isRetained());
+      handler.message(topic, message.getPayload(), message.isRetained(), message.isDuplicate());
     }
 
     @Override

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * that cannot read the directory). {@link #stop()} kills it like a power cut; {@link #start()}
  * again restarts it on the same port. Thread-safe enough for tests (synchronized).
  */
-final class Mosquitto implements AutoCloseable {
+public final class Mosquitto implements AutoCloseable {
 
   private static final List<Path> CANDIDATES =
       List.of(Path.of("/usr/sbin/mosquitto"), Path.of("/usr/bin/mosquitto"));
@@ -28,7 +28,7 @@ final class Mosquitto implements AutoCloseable {
   private final int port;
   private Process process;
 
-  Mosquitto() throws IOException {
+  public Mosquitto() throws IOException {
     this.binary = find();
     this.dir = Files.createTempDirectory("onboard-mosquitto-");
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -61,7 +61,7 @@ final class Mosquitto implements AutoCloseable {
             + "run 'apt-get install -y mosquitto' before the integration tests");
   }
 
-  synchronized void start() throws IOException {
+  public synchronized void start() throws IOException {
     if (process != null && process.isAlive()) {
       return;
     }
@@ -74,7 +74,7 @@ final class Mosquitto implements AutoCloseable {
   }
 
   /** Kills the broker at once (SIGKILL): no goodbye to any client. */
-  synchronized void stop() {
+  public synchronized void stop() {
     if (process != null) {
       process.destroyForcibly();
       try {
@@ -86,7 +86,7 @@ final class Mosquitto implements AutoCloseable {
     }
   }
 
-  String url() {
+  public String url() {
     return "tcp://127.0.0.1:" + port;
   }
 

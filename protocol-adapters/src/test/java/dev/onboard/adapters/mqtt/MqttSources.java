@@ -3,6 +3,8 @@ package dev.onboard.adapters.mqtt;
 import dev.onboard.gateway.spi.DeviceSpec;
 import dev.onboard.gateway.spi.Settings;
 import dev.onboard.gateway.spi.SourceSpec;
+import dev.onboard.simulator.mqtt.sparkplug.EdgeNodeSpec;
+import dev.onboard.simulator.mqtt.sparkplug.SparkplugDeviceSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,5 +54,65 @@ final class MqttSources {
 
   static String deviceId(String name) {
     return "dev-" + name;
+  }
+
+  /** Broker settings without any device mapping. */
+  static Map<String, Object> brokerSettings(String brokerUrl, String version) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("broker", brokerUrl);
+    s.put("version", version);
+    s.put("keepAlive", "5s");
+    return s;
+  }
+
+  /**
+   * A source serving every edge node of {@code nodes} (inventory id {@code node-<edge node>}) and
+   * every device under them (id {@code sp-<device>}).
+   */
+  static SourceSpec sparkplugSource(
+      String id, Map<String, Object> settings, List<EdgeNodeSpec> nodes) {
+    List<DeviceSpec> devices = new ArrayList<>();
+    for (EdgeNodeSpec n : nodes) {
+      devices.add(
+          new DeviceSpec(
+              nodeId(n.edgeNode()),
+              "E001",
+              new Settings(
+                  FILE,
+                  "devices[" + devices.size() + "].address",
+                  Map.of("group", n.group(), "edgeNode", n.edgeNode()),
+                  System::getenv)));
+      for (SparkplugDeviceSpec d : n.devices()) {
+        devices.add(
+            new DeviceSpec(
+                spDeviceId(d.name()),
+                "E001",
+                new Settings(
+                    FILE,
+                    "devices[" + devices.size() + "].address",
+                    Map.of("group", n.group(), "edgeNode", n.edgeNode(), "device", d.name()),
+                    System::getenv)));
+      }
+    }
+    return new SourceSpec(
+        id, "mqtt", new Settings(FILE, "sources[0]", settings, System::getenv), devices);
+  }
+
+  /** Every inventory id {@link #sparkplugSource} gives. */
+  static List<String> sparkplugIds(List<EdgeNodeSpec> nodes) {
+    List<String> ids = new ArrayList<>();
+    for (EdgeNodeSpec n : nodes) {
+      ids.add(nodeId(n.edgeNode()));
+      n.devices().forEach(d -> ids.add(spDeviceId(d.name())));
+    }
+    return ids;
+  }
+
+  static String nodeId(String edgeNode) {
+    return "node-" + edgeNode;
+  }
+
+  static String spDeviceId(String device) {
+    return "sp-" + device;
   }
 }

@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Faults: {@link #stop()} (clean: {@code offline}, then DISCONNECT, so no Will), {@link #kill()}
  * (the TCP connection drops without DISCONNECT, so the broker publishes the Will), {@link
+ * #disconnectQuietly()} (DISCONNECT without {@code offline}: only silence), {@link
  * #freeze(boolean)}, {@link #skew(Duration)}, {@link #reportSerial(String)}, {@link
  * #publishRaw(byte[])} and {@link #replayOldest()}.
  *
@@ -146,6 +147,26 @@ public final class SimulatedMqttDevice implements AutoCloseable {
       client.disconnectForcibly(0, 1000, false);
     } catch (MqttException e) {
       log.debug("{}: forced disconnect: {}", spec.name(), e.toString());
+    } finally {
+      closeClient();
+    }
+  }
+
+  /**
+   * Disconnects cleanly without publishing {@code offline}: no status message and no Will, so only
+   * the silence (data freshness) tells the gateway the device is gone.
+   */
+  public synchronized void disconnectQuietly() {
+    if (client == null) {
+      return;
+    }
+    cancelTicker();
+    try {
+      if (client.isConnected()) {
+        client.disconnect().waitForCompletion(WAIT_MS);
+      }
+    } catch (MqttException e) {
+      log.debug("{}: quiet disconnect: {}", spec.name(), e.toString());
     } finally {
       closeClient();
     }

@@ -1,0 +1,294 @@
+package dev.onboard.adapters.mqtt.bench;
+
+import dev.onboard.adapters.mqtt.Mosquitto;
+import dev.onboard.simulator.mqtt.DeviceKind;
+import dev.onboard.simulator.mqtt.MqttDeviceSpec;
+import dev.onboard.simulator.mqtt.SimulatedMqttFleet;
+import dev.onboard.simulator.mqtt.sparkplug.EdgeNodeSpec;
+import dev.onboard.simulator.mqtt.sparkplug.SimulatedEdgeNode;
+import dev.onboard.simulator.mqtt.sparkplug.SparkplugDeviceSpec;
+import dev.onboard.simulator.mqtt.sparkplug.SparkplugFleet;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How fast the real gateway takes MQTT data: the simulator publishes at QoS 1 through Debian's
+ * Mosquitto into {@code onboard.jar run} (a separate process: adapter, pipeline, liveness, outbox
+ * on disk, no uplink), and this harness reads the gateway's CPU time and RSS from {@code /proc} and
+ * its received-sample counter from {@code /metrics}.
+ *
+ * <p>Usage: {@code scripts/bench-mqtt [json|sparkplug] [messages/s] [seconds] [devices]}, with the
+ * gateway's JVM options in {@code BENCH_GATEWAY_OPTS} and the MQTT version in {@code
+ * BENCH_MQTT_VERSION} ({@code 5} or {@code 3.1.1}). Each message carries 10 values. The first 10 s
+ * are warm-up; then the measured window; then the simulator stops and the harness waits until every
+ * sent sample arrived (or 30 s), to tell loss. Not a test: speed is never asserted.
+ */
+public final class MqttBenchmark {
+
+  private static final Pattern SAMPLES =
+      Pattern.compile("onboard_samples_received_total\\{[^}]*protocol=\"mqtt\"[^}]*} ([0-9.eE+]+)");
+  private static final long TICKS = 100; // USER_HZ on Linux
+  private static final int VALUES = 10;
+
+  public static void main(String[] args) throws Exception {
+    String mode = args.length > 0 ? args[0] : "json";
+    int rate = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+    int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+    int devices = args.length > 3 ? Integer.parseInt(args[3]) : 100;
+    Path jar = Path.of("app/target/onboard.jar");
+    String javaOpts = System.getenv().getOrDefault("BENCH_GATEWAY_OPTS", "-Xmx192m");
+    String version = System.getenv().getOrDefault("BENCH_MQTT_VERSION", "5");
+    Duration interval = Duration.ofNanos(1_000_000_000L * devices / rate);
+    Path dir = Files.createTempDirectory("onboard-bench-mqtt-");
+    int httpPort = freePort();
+    String token = java.util.UUID.randomUUID().toString(); // for this run only
+
+    try (Mosquitto mosquitto = new Mosquitto()) {
+      mosquitto.start();
+      Path config = dir.resolve("onboard.yaml");
+      Files.writeString(config, config(mode, mosquitto.url(), version, devices, httpPort, dir));
+      List<String> cmd = new ArrayList<>();
+      cmd.add("java");
+      cmd.addAll(List.of(javaOpts.trim().split("\\s+")));
+      cmd.addAll(List.of("-jar", jar.toString(), "run", "--config", config.toString()));
+      ProcessBuilder pb =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("gateway.log").toFile());
+      pb.environment().put("BENCH_TOKEN", token);
+      Process gateway = pb.start();
+      // Whatever happens below, the gateway must not outlive the harness.
+      Runtime.getRuntime().addShutdownHook(new Thread(gateway::destroyForcibly));
+      try {
+        run(
+            mode, rate, seconds, devices, interval, javaOpts, version, mosquitto, gateway, httpPort,
+            token);
+      } finally {
+        gateway.destroy();
+        gateway.waitFor();
+      }
+    }
+  }
+
+  private static void run(
+      String mode,
+      int rate,
+      int seconds,
+      int devices,
+      Duration interval,
+      String javaOpts,
+      String version,
+      Mosquitto mosquitto,
+      Process gateway,
+      int httpPort,
+      String token)
+      throws Exception {
+    {
+      long pid = gateway.pid();
+      Metrics metrics = new Metrics(httpPort, token);
+      waitFor(() -> metrics.samples() >= 0 ? 1 : 0, 1, Duration.ofSeconds(60), "gateway /metrics");
+
+      AutoCloseable fleet;
+      LongSupplier published;
+      if (mode.equals("sparkplug")) {
+        SparkplugFleet f = sparkplugFleet(mosquitto.url(), devices, interval);
+        f.nodes().forEach(n -> n.qos(1));
+        f.start();
+        fleet = f;
+        published = () -> f.nodes().stream().mapToLong(SimulatedEdgeNode::published).sum();
+      } else {
+        List<MqttDeviceSpec> specs =
+            SimulatedMqttFleet.specs("E001", "bench", devices, interval, DeviceKind.BENCH);
+        SimulatedMqttFleet f = new SimulatedMqttFleet(mosquitto.url(), specs, 1);
+        f.start();
+        fleet = f;
+        published = f::published;
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "%s over MQTT %s: %d devices, one message every %d µs each (%d msg/s asked), %d values"
+              + " each, QoS 1, gateway %s%n",
+          mode,
+          version,
+          devices,
+          interval.toNanos() / 1000,
+          rate,
+          VALUES,
+          javaOpts);
+
+      pause(Duration.ofSeconds(10));
+      long[] cpu0 = cpuTicks(pid);
+      long samples0 = metrics.samples();
+      long sent0 = published.getAsLong();
+      long t0 = System.nanoTime();
+      long maxRss = 0;
+      long maxAnon = 0;
+      for (int i = 0; i < seconds; i++) {
+        pause(Duration.ofSeconds(1));
+        maxRss = Math.max(maxRss, status(pid, "VmRSS:"));
+        maxAnon = Math.max(maxAnon, status(pid, "RssAnon:"));
+      }
+      long[] cpu1 = cpuTicks(pid);
+      long samples1 = metrics.samples();
+      long sent1 = published.getAsLong();
+      double wall = (System.nanoTime() - t0) / 1e9;
+      String load = Files.readString(Path.of("/proc/loadavg")).trim();
+
+      fleet.close();
+      long sentTotal = published.getAsLong();
+      long expected = mode.equals("sparkplug") ? -1 : sentTotal * VALUES;
+      if (expected > 0) {
+        waitFor(metrics::samples, expected, Duration.ofSeconds(30), "all samples");
+      }
+      long receivedTotal = metrics.samples();
+      long hwm = status(pid, "VmHWM:");
+
+      double msgs = (samples1 - samples0) / (double) VALUES / wall;
+      System.out.printf(
+          Locale.ROOT,
+          "sent     %.0f msg/s%n"
+              + "received %.0f msg/s = %.0f samples/s%n"
+              + "gateway  CPU %.1f%% of one core (user %.1f%%, system %.1f%%), RSS max %d MiB (anonymous %d MiB, the rest"
+              + " mapped outbox files; sampled each second), peak (VmHWM) %d MiB%n"
+              + "after the run: %s samples received of %s sent%n"
+              + "load average at the end: %s%n",
+          (sent1 - sent0) / wall,
+          msgs,
+          msgs * VALUES,
+          100.0 * (cpu1[0] + cpu1[1] - cpu0[0] - cpu0[1]) / TICKS / wall,
+          100.0 * (cpu1[0] - cpu0[0]) / TICKS / wall,
+          100.0 * (cpu1[1] - cpu0[1]) / TICKS / wall,
+          maxRss / 1024,
+          maxAnon / 1024,
+          hwm / 1024,
+          receivedTotal,
+          expected > 0 ? Long.toString(expected) : "(births included: not compared)",
+          load);
+    }
+  }
+
+  private static String config(
+      String mode, String broker, String version, int devices, int httpPort, Path dir) {
+    StringBuilder y = new StringBuilder();
+    y.append("gateway: {id: bench, dataDir: ").append(dir.resolve("data")).append("}\n");
+    y.append("sources:\n  - id: bench-mqtt\n    protocol: mqtt\n    broker: ").append(broker);
+    y.append("\n    version: \"").append(version).append("\"\n    qos: 1\n");
+    if (!mode.equals("sparkplug")) {
+      y.append(
+          "    json: {topic: \"factory/{enterprise}/{device}/telemetry\", timestamp: {field: ts,"
+              + " unit: ms}, values: values, serial: serial}\n");
+    }
+    y.append("inventory:\n  enterprises:\n    - {id: E001, name: Bench, district: huangpu}\n");
+    y.append("  devices:\n");
+    for (int i = 1; i <= devices; i++) {
+      String name = String.format(Locale.ROOT, "bench-%02d", i);
+      y.append("    - {id: ").append(name).append(", enterprise: E001, source: bench-mqtt, ");
+      if (mode.equals("sparkplug")) {
+        y.append("address: {group: bench, edgeNode: node-")
+            .append((i - 1) / 10 + 1)
+            .append(", device: ")
+            .append(name)
+            .append("}}\n");
+      } else {
+        y.append("address: {device: ").append(name).append("}}\n");
+      }
+    }
+    y.append("http: {bind: 127.0.0.1:").append(httpPort);
+    y.append(", tokens: {operator: {env: BENCH_TOKEN}}}\n");
+    return y.toString();
+  }
+
+  /** Ten devices per edge node, named like the JSON devices. */
+  private static SparkplugFleet sparkplugFleet(String url, int devices, Duration interval) {
+    List<EdgeNodeSpec> nodes = new ArrayList<>();
+    for (int n = 0; n * 10 < devices; n++) {
+      List<SparkplugDeviceSpec> ds = new ArrayList<>();
+      for (int i = n * 10 + 1; i <= Math.min(devices, n * 10 + 10); i++) {
+        String name = String.format(Locale.ROOT, "bench-%02d", i);
+        ds.add(new SparkplugDeviceSpec(name, "SN-" + name, DeviceKind.BENCH));
+      }
+      nodes.add(new EdgeNodeSpec("bench", "node-" + (n + 1), "SN-node-" + (n + 1), interval, ds));
+    }
+    return new SparkplugFleet(url, nodes, 1);
+  }
+
+  /** {utime, stime} of the process, in clock ticks. */
+  private static long[] cpuTicks(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
+  }
+
+  private static long status(long pid, String key) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith(key)) {
+        return Long.parseLong(line.substring(key.length()).trim().split("\\s+")[0]);
+      }
+    }
+    return 0;
+  }
+
+  private static void waitFor(LongSupplier value, long atLeast, Duration max, String what) {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (value.getAsLong() < atLeast) {
+      if (System.nanoTime() > deadline) {
+        System.out.println("gave up waiting for " + what + " after " + max.toSeconds() + " s");
+        return;
+      }
+      pause(Duration.ofMillis(200));
+    }
+  }
+
+  private static void pause(Duration d) {
+    java.util.concurrent.locks.LockSupport.parkNanos(d.toNanos());
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** Reads the gateway's received-sample counter from {@code /metrics}; -1 while it is not up. */
+  private static final class Metrics {
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpRequest request;
+
+    Metrics(int port, String token) {
+      this.request =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+              .header("Authorization", "Bearer " + token)
+              .timeout(Duration.ofSeconds(5))
+              .build();
+    }
+
+    long samples() {
+      try {
+        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+          return -1;
+        }
+        Matcher m = SAMPLES.matcher(r.body());
+        return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
+      } catch (IOException e) {
+        return -1;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return -1;
+      }
+    }
+  }
+}
