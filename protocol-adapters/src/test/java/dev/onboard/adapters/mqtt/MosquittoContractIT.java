@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 
 /** The adapter contract, MQTT 5 against Debian's Mosquitto started by the test. */
 class MosquittoContractIT extends AdapterContractKit {
@@ -19,6 +20,12 @@ class MosquittoContractIT extends AdapterContractKit {
 
   private Mosquitto mosquitto;
   private SimulatedMqttFleet fleet;
+
+  @Test
+  void every_device_reports_the_serial_number_its_payloads_carry() {
+    adapter().start();
+    MqttSources.assertEachDeviceReportsItsSerial(sink, SPECS, patience());
+  }
 
   @Override
   protected void startPeer() throws Exception {

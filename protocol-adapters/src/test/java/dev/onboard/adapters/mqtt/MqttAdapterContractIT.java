@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 
 /** The adapter contract, MQTT 3.1.1 against the simulator's embedded broker (Moquette). */
 class MqttAdapterContractIT extends AdapterContractKit {
@@ -20,6 +21,12 @@ class MqttAdapterContractIT extends AdapterContractKit {
 
   private EmbeddedBroker broker;
   private SimulatedMqttFleet fleet;
+
+  @Test
+  void every_device_reports_the_serial_number_its_payloads_carry() {
+    adapter().start();
+    MqttSources.assertEachDeviceReportsItsSerial(sink, SPECS, patience());
+  }
 
   @Override
   protected void startPeer() {

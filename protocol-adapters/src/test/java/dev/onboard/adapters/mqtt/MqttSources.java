@@ -1,10 +1,18 @@
 package dev.onboard.adapters.mqtt;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.onboard.gateway.spi.DeviceEvent;
+import dev.onboard.gateway.spi.DeviceIdentity;
 import dev.onboard.gateway.spi.DeviceSpec;
 import dev.onboard.gateway.spi.Settings;
 import dev.onboard.gateway.spi.SourceSpec;
+import dev.onboard.gateway.testkit.RecordingSink;
+import dev.onboard.simulator.mqtt.MqttDeviceSpec;
 import dev.onboard.simulator.mqtt.sparkplug.EdgeNodeSpec;
 import dev.onboard.simulator.mqtt.sparkplug.SparkplugDeviceSpec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +62,28 @@ final class MqttSources {
 
   static String deviceId(String name) {
     return "dev-" + name;
+  }
+
+  /**
+   * Waits until every simulated device has been identified, then checks that each one's identity
+   * carries the serial number its payloads publish, under the inventory device it maps to.
+   */
+  static void assertEachDeviceReportsItsSerial(
+      RecordingSink sink, List<MqttDeviceSpec> specs, Duration patience) {
+    Map<String, String> expected = new LinkedHashMap<>();
+    specs.forEach(s -> expected.put(deviceId(s.name()), s.serial()));
+    await()
+        .atMost(patience)
+        .until(
+            () ->
+                sink.events(DeviceEvent.IdentityObserved.class).stream()
+                    .map(DeviceEvent::deviceId)
+                    .toList()
+                    .containsAll(expected.keySet()));
+    Map<String, String> seen = new LinkedHashMap<>();
+    sink.events(DeviceEvent.IdentityObserved.class)
+        .forEach(e -> seen.put(e.deviceId(), e.identity().get(DeviceIdentity.SERIAL_NUMBER)));
+    assertThat(seen).containsAllEntriesOf(expected);
   }
 
   /** Broker settings without any device mapping. */
