@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.onboard.gateway.config.ConfigLoader;
 import dev.onboard.gateway.supervisor.Gateway;
+import dev.onboard.gateway.testkit.ChildJvm;
 import dev.onboard.gateway.testkit.InfluxServer;
 import dev.onboard.simulator.mqtt.DeviceKind;
 import dev.onboard.simulator.mqtt.EmbeddedBroker;
@@ -63,14 +64,7 @@ class GatewayKillIT {
           });
 
       Process gateway =
-          new ProcessBuilder(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  Main.class.getName(),
-                  "run",
-                  "--config",
-                  config.toString())
+          ChildJvm.of(Main.class, "run", "--config", config.toString())
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("gateway.log").toFile())
               .start();

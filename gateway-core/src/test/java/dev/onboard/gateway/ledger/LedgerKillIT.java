@@ -3,6 +3,7 @@ package dev.onboard.gateway.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.onboard.gateway.testkit.ChildJvm;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -27,15 +28,7 @@ class LedgerKillIT {
 
   @RepeatedTest(3)
   void after_kill_9_the_ledger_reopens_verifies_and_keeps_every_signed_record() throws Exception {
-    Process writer =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                LedgerWriterMain.class.getName(),
-                dir.toString())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
+    Process writer = ChildJvm.start(LedgerWriterMain.class, dir.toString());
     AtomicReference<String[]> lastSigned = new AtomicReference<>();
     Thread reader =
         new Thread(

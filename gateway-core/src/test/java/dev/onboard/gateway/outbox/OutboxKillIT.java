@@ -3,6 +3,7 @@ package dev.onboard.gateway.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.onboard.gateway.testkit.ChildJvm;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -23,15 +24,7 @@ class OutboxKillIT {
   @Test
   void after_kill_9_under_load_every_acknowledged_point_is_there_once_and_in_order()
       throws Exception {
-    Process writer =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                OutboxWriterMain.class.getName(),
-                dir.toString())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
+    Process writer = ChildJvm.start(OutboxWriterMain.class, dir.toString());
     AtomicLong lastAcked = new AtomicLong(-1);
     Thread reader =
         new Thread(
