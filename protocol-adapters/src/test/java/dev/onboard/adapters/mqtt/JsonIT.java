@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onboard.gateway.config.LivenessTimeouts;
 import dev.onboard.gateway.liveness.DeviceState;
-import dev.onboard.gateway.spi.AdapterContext;
 import dev.onboard.gateway.spi.DeviceEvent;
 import dev.onboard.gateway.spi.Reading;
 import dev.onboard.gateway.spi.SourceStatus;
@@ -17,13 +16,11 @@ import dev.onboard.simulator.mqtt.SimulatedMqttFleet;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -208,26 +205,9 @@ class JsonIT {
               names.stream().map(MqttSources::deviceId).toList(),
               new LivenessTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2)));
     }
-    AtomicInteger threads = new AtomicInteger();
-    try {
-      adapter =
-          (MqttAdapter)
-              new MqttAdapterProvider()
-                  .create(
-                      MqttSources.source("plant-mqtt", settings, names),
-                      new AdapterContext(
-                          sink,
-                          Clock.systemUTC(),
-                          dataDir,
-                          r -> {
-                            Thread t = new Thread(r, "it-json-" + threads.incrementAndGet());
-                            t.setDaemon(true);
-                            return t;
-                          }));
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-    adapter.start();
+    adapter =
+        MqttSources.startAdapter(
+            MqttSources.source("plant-mqtt", settings, names), sink, dataDir, "it-json");
   }
 
   private void awaitOnline(String... names) {

@@ -3,20 +3,25 @@ package dev.onboard.adapters.mqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.onboard.gateway.spi.AdapterContext;
 import dev.onboard.gateway.spi.DeviceEvent;
 import dev.onboard.gateway.spi.DeviceIdentity;
 import dev.onboard.gateway.spi.DeviceSpec;
+import dev.onboard.gateway.spi.EventSink;
 import dev.onboard.gateway.spi.Settings;
 import dev.onboard.gateway.spi.SourceSpec;
 import dev.onboard.gateway.testkit.RecordingSink;
 import dev.onboard.simulator.mqtt.MqttDeviceSpec;
 import dev.onboard.simulator.mqtt.sparkplug.EdgeNodeSpec;
 import dev.onboard.simulator.mqtt.sparkplug.SparkplugDeviceSpec;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Builds MQTT source specs for tests, as the gateway would from a YAML file. */
 final class MqttSources {
@@ -58,6 +63,37 @@ final class MqttSources {
     }
     return new SourceSpec(
         id, "mqtt", new Settings(FILE, "sources[0]", settings, System::getenv), devices);
+  }
+
+  /**
+   * Builds the real adapter for {@code source} with the system clock, its threads named {@code
+   * threadPrefix-N}, and starts it.
+   */
+  static MqttAdapter startAdapter(
+      SourceSpec source, EventSink sink, Path dataDir, String threadPrefix) {
+    AtomicInteger threads = new AtomicInteger();
+    MqttAdapter adapter;
+    try {
+      adapter =
+          (MqttAdapter)
+              new MqttAdapterProvider()
+                  .create(
+                      source,
+                      new AdapterContext(
+                          sink,
+                          Clock.systemUTC(),
+                          dataDir,
+                          r -> {
+                            Thread t =
+                                new Thread(r, threadPrefix + "-" + threads.incrementAndGet());
+                            t.setDaemon(true);
+                            return t;
+                          }));
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    adapter.start();
+    return adapter;
   }
 
   static String deviceId(String name) {

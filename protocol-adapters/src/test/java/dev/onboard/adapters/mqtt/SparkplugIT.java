@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onboard.gateway.config.LivenessTimeouts;
 import dev.onboard.gateway.liveness.DeviceState;
-import dev.onboard.gateway.spi.AdapterContext;
 import dev.onboard.gateway.spi.DeviceEvent;
 import dev.onboard.gateway.spi.Reading;
 import dev.onboard.gateway.spi.SourceStatus;
@@ -20,7 +19,6 @@ import dev.onboard.simulator.mqtt.sparkplug.SparkplugFleet;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +26,6 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -333,26 +330,12 @@ class SparkplugIT {
         new LiveSink(
             MqttSources.sparkplugIds(NODES),
             new LivenessTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2)));
-    AtomicInteger threads = new AtomicInteger();
-    try {
-      adapter =
-          (MqttAdapter)
-              new MqttAdapterProvider()
-                  .create(
-                      MqttSources.sparkplugSource("plant-mqtt", settings, NODES),
-                      new AdapterContext(
-                          sink,
-                          Clock.systemUTC(),
-                          dataDir,
-                          r -> {
-                            Thread t = new Thread(r, "it-adapter-" + threads.incrementAndGet());
-                            t.setDaemon(true);
-                            return t;
-                          }));
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-    adapter.start();
+    adapter =
+        MqttSources.startAdapter(
+            MqttSources.sparkplugSource("plant-mqtt", settings, NODES),
+            sink,
+            dataDir,
+            "it-adapter");
   }
 
   private void awaitOnline(String... ids) {
