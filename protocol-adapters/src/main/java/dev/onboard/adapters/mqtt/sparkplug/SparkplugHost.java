@@ -32,10 +32,15 @@ import org.slf4j.LoggerFactory;
  *       that comes early waits, with the ones after it, for at most the reorder timeout; if the
  *       missing message arrives they are handled in order, otherwise the devices are flagged {@link
  *       DeviceEvent.Flag#SEQUENCE_GAP}, the waiting messages are handled, and the node is asked to
- *       rebirth ({@code NCMD} {@code Node Control/Rebirth}). A message whose seq was already
- *       handled is a replay: refused, flagged {@link DeviceEvent.Flag#REPLAYED_SEQUENCE}, and the
- *       node is asked to rebirth (a QoS 1 redelivery, marked duplicate by the broker, is dropped
- *       quietly).
+ *       rebirth ({@code NCMD} {@code Node Control/Rebirth}). seq wraps, so 130 behind and 126 ahead
+ *       are the same number: the payload timestamp decides. A message stamped before the last one
+ *       handled in order (or, with no later stamp, one whose seq is behind) is a replay: refused
+ *       and flagged {@link DeviceEvent.Flag#REPLAYED_SEQUENCE}, without a rebirth request, since
+ *       nothing was lost; only if nothing but replays comes for the reorder timeout is the node
+ *       asked to rebirth. A message stamped after the last one handled is never a replay, even with
+ *       its seq more than 128 ahead: that is a gap. Without timestamps a seq behind is a replay and
+ *       asks for a rebirth. A QoS 1 redelivery, marked duplicate by the broker, of a message
+ *       already handled is dropped quietly.
  *   <li><b>Unknown sessions.</b> Data from a node or device whose birth this host has not seen (the
  *       gateway started later, or missed it) is dropped and the node is asked to rebirth.
  *   <li><b>Connection lost.</b> After the gateway's own connection drops, every session is unknown
@@ -205,6 +210,12 @@ public final class SparkplugHost {
       if (node.gapSince != null && !now.isBefore(node.gapSince.plus(settings.reorderTimeout()))) {
         closeGap(node, now);
       }
+      if (node.replaySince != null
+          && !now.isBefore(node.replaySince.plus(settings.reorderTimeout()))) {
+        String why = "only replayed messages since " + node.replaySince;
+        node.replaySince = null;
+        requestRebirth(node, now, why);
+      }
       if (node.rebirthOwed != null) {
         requestRebirth(node, now, node.rebirthOwed);
       }
@@ -228,6 +239,7 @@ public final class SparkplugHost {
     node.rebirthOwed = null;
     node.bdSeq = bdSeq.bits();
     node.expected = (int) ((in.payload.seq() + 1) & 0xFF);
+    node.lastTime = in.payload.hasTimestamp() ? in.payload.timestamp() : null;
     node.clearPending();
     node.metrics.clear();
     node.devices.clear();
@@ -288,7 +300,18 @@ public final class SparkplugHost {
       handle(node, in);
       node.expected = (seq + 1) & 0xFF;
       drain(node);
-    } else if (ahead < 128) {
+      return;
+    }
+    // seq alone cannot tell 130 behind from 126 ahead: the payload timestamp can. The node stamps
+    // its messages in order, so one older than the last handled was sent before it.
+    boolean hasTime = in.payload.hasTimestamp() && node.lastTime != null;
+    long time = in.payload.hasTimestamp() ? in.payload.timestamp() : 0;
+    boolean older = hasTime && time < node.lastTime;
+    boolean newer = hasTime && time > node.lastTime;
+    if (in.duplicate && (older || (ahead >= 128 && !newer))) {
+      counters.duplicatesDropped++;
+    } else if (!older && (ahead < 128 || newer)) {
+      // Early (or, when newer than everything handled, a jump of more than 128): wait for the gap.
       if (node.pending[seq] == null) {
         node.pendingCount++;
       }
@@ -296,16 +319,27 @@ public final class SparkplugHost {
       if (node.gapSince == null) {
         node.gapSince = in.now;
       }
-    } else if (in.duplicate) {
-      counters.duplicatesDropped++;
     } else {
       counters.replays++;
-      refuse(
-          in,
-          REPLAYED,
-          "seq " + seq + " was already handled (expected " + node.expected + ")",
-          DeviceEvent.Flag.REPLAYED_SEQUENCE);
-      requestRebirth(node, in.now, "it sent seq " + seq + " again");
+      String detail =
+          "seq "
+              + seq
+              + (older
+                  ? " stamped " + Instant.ofEpochMilli(time) + ", before the last handled message"
+                  : " was already handled")
+              + " (expected "
+              + node.expected
+              + ")";
+      refuse(in, REPLAYED, detail, DeviceEvent.Flag.REPLAYED_SEQUENCE);
+      if (hasTime) {
+        // An old message again loses nothing: no rebirth. Only if nothing else comes in order
+        // for the reorder timeout (a node whose clock jumped back?) does tick() ask for one.
+        if (node.replaySince == null) {
+          node.replaySince = in.now;
+        }
+      } else {
+        requestRebirth(node, in.now, "it sent seq " + seq + " again");
+      }
     }
   }
 
@@ -354,6 +388,10 @@ public final class SparkplugHost {
   }
 
   private void handle(EdgeNode node, Incoming in) {
+    if (in.payload.hasTimestamp()) {
+      node.lastTime = in.payload.timestamp();
+    }
+    node.replaySince = null;
     switch (in.topic.type()) {
       case NDATA -> readings(in, node.metrics);
       case DBIRTH -> {
@@ -619,6 +657,10 @@ public final class SparkplugHost {
     long bdSeq;
     int expected;
     Instant gapSince;
+    // Payload timestamp (epoch ms) of the last message handled in seq order; null if none had one.
+    Long lastTime;
+    // When the first of a run of replays came with nothing handled in order since; null if none.
+    Instant replaySince;
     Instant lastRebirth;
     // Why a rebirth is still to be asked for (the last request was too recent); null if none.
     String rebirthOwed;
@@ -635,6 +677,7 @@ public final class SparkplugHost {
         pendingCount = 0;
       }
       gapSince = null;
+      replaySince = null;
     }
   }
 

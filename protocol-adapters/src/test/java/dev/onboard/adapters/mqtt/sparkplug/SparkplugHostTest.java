@@ -29,6 +29,7 @@ class SparkplugHostTest {
   private static final Instant T0 = Instant.parse("2026-03-01T08:00:00Z");
   private static final String G = "plant";
   private static final String N = "line-1";
+  private static final String PRESS_DATA = "spBv1.0/plant/DDATA/line-1/press-7";
 
   private final Recorder out = new Recorder();
   private SparkplugHost host;
@@ -184,6 +185,75 @@ class SparkplugHostTest {
   }
 
   @Test
+  void a_replay_more_than_128_seq_old_is_told_from_a_gap_by_its_timestamp_and_asks_no_rebirth() {
+    nbirth(0, 0);
+    dbirth(1, "press-7", "SN-PRESS-7");
+    byte[] old = null;
+    for (int seq = 2; seq < 150; seq++) {
+      now = now.plusMillis(100);
+      byte[] sent = ddata(seq, "press-7", seq);
+      if (seq == 10) {
+        old = sent;
+      }
+    }
+
+    // seq 10 is 140 behind the expected 150; by seq alone it is 116 ahead.
+    now = now.plusMillis(100);
+    host.message(PRESS_DATA, old, false, now);
+    ddata(150, "press-7", 150.0);
+    now = now.plusSeconds(60);
+    host.tick(now);
+
+    assertThat(out.refusals).extracting(Refusal::reason).containsExactly("REPLAYED");
+    assertThat(out.refusals.get(0).detail()).contains("before the last handled message");
+    assertThat(out.flags(DeviceEvent.Flag.REPLAYED_SEQUENCE)).containsExactly("press");
+    assertThat(out.flags(DeviceEvent.Flag.SEQUENCE_GAP)).isEmpty();
+    assertThat(out.published).isEmpty();
+    assertThat(host.counters().gaps()).isZero();
+    assertThat(host.counters().replays()).isEqualTo(1);
+    assertThat(out.lastReading("press", "temperature").value()).isEqualTo(150.0);
+  }
+
+  @Test
+  void a_seq_more_than_128_ahead_stamped_after_the_last_message_is_a_gap_and_asks_a_rebirth() {
+    nbirth(0, 0);
+    dbirth(1, "press-7", "SN-PRESS-7");
+    ddata(2, "press-7", 20.0);
+
+    // 197 ahead of the expected 3: by seq alone 59 behind, but stamped later than seq 2.
+    now = now.plusMillis(100);
+    ddata(200, "press-7", 21.0);
+    assertThat(out.refusals).isEmpty();
+    now = now.plusSeconds(2);
+    host.tick(now);
+
+    assertThat(out.flags(DeviceEvent.Flag.SEQUENCE_GAP)).contains("press");
+    assertThat(out.published).hasSize(1);
+    assertThat(out.lastReading("press", "temperature").value()).isEqualTo(21.0);
+    assertThat(host.counters().replays()).isZero();
+    ddata(201, "press-7", 22.0);
+    assertThat(out.lastReading("press", "temperature").value()).isEqualTo(22.0);
+  }
+
+  @Test
+  void a_node_that_sends_nothing_but_replays_for_the_reorder_timeout_is_asked_to_rebirth() {
+    nbirth(0, 0);
+    dbirth(1, "press-7", "SN-PRESS-7");
+    byte[] old = ddata(2, "press-7", 20.0);
+    now = now.plusMillis(100);
+    ddata(3, "press-7", 21.0);
+
+    host.message(PRESS_DATA, old, false, now);
+    host.tick(now.plusMillis(1999));
+    assertThat(out.published).isEmpty();
+
+    host.tick(now.plusSeconds(2));
+    assertThat(out.published).hasSize(1);
+    host.tick(now.plusSeconds(60));
+    assertThat(out.published).hasSize(1);
+  }
+
+  @Test
   void a_replayed_seq_is_refused_and_flagged_and_a_broker_redelivery_is_dropped_quietly() {
     nbirth(0, 0);
     dbirth(1, "press-7", "SN-PRESS-7");
@@ -198,7 +268,8 @@ class SparkplugHostTest {
     assertThat(out.refusals).extracting(Refusal::reason).containsExactly("REPLAYED");
     assertThat(out.flags(DeviceEvent.Flag.REPLAYED_SEQUENCE)).containsExactly("press");
     assertThat(out.lastReading("press", "temperature").value()).isEqualTo(21.0);
-    assertThat(out.published).hasSize(1);
+    // Nothing was lost, so no rebirth is asked for.
+    assertThat(out.published).isEmpty();
   }
 
   @Test
