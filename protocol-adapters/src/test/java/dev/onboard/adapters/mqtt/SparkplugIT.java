@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onboard.gateway.config.LivenessTimeouts;
 import dev.onboard.gateway.liveness.DeviceState;
 import dev.onboard.gateway.spi.DeviceEvent;
+import dev.onboard.gateway.spi.Quality;
 import dev.onboard.gateway.spi.Reading;
 import dev.onboard.gateway.spi.SourceStatus;
 import dev.onboard.simulator.mqtt.DeviceKind;
@@ -135,9 +136,24 @@ class SparkplugIT {
                 sink.state(MqttSources.nodeId(NODE_1)) == DeviceState.OFFLINE
                     && sink.state(sp(D11)) == DeviceState.OFFLINE
                     && sink.state(sp(D12)) == DeviceState.OFFLINE);
-    assertThat(sink.view(sp(D11)).cause()).contains("NDEATH");
+    assertThat(sink.view(sp(D11)).cause()).contains("NDEATH").contains("metrics STALE");
     assertThat(sink.state(sp(D21))).isEqualTo(DeviceState.ONLINE);
     assertThat(adapter.sparkplugCounters().deaths()).isEqualTo(1);
+    // Their last values came again, STALE at the death time; never counted as live samples.
+    Instant death = sink.recorded.events(DeviceEvent.Death.class).get(0).time();
+    List<Reading> stale =
+        sink.recorded.readings().stream().filter(r -> r.quality() == Quality.STALE).toList();
+    assertThat(stale)
+        .extracting(Reading::deviceId)
+        .contains(sp(D11), sp(D12), MqttSources.nodeId(NODE_1))
+        .doesNotContain(sp(D21));
+    assertThat(stale)
+        .filteredOn(r -> r.deviceId().equals(sp(D11)))
+        .extracting(Reading::tag)
+        .contains("temperature", "pressure", "force");
+    assertThat(stale).extracting(Reading::sourceTime).containsOnly(death);
+    assertThat(sink.view(sp(D11)).goodSamples()).isEqualTo(sink.recorded.goodReadingCount(sp(D11)));
+    assertThat(adapter.sparkplugCounters().staleReadings()).isEqualTo(stale.size());
   }
 
   @Test

@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  *       serial, manufacturer and model metrics), and its metrics are readings.
  *   <li><b>bdSeq.</b> NDEATH (the edge node's Will) ends the session only when its {@code bdSeq}
  *       matches the session's NBIRTH: a late Will of an older session is counted and ignored. A
- *       death makes the node and every inventory device under it {@link DeviceEvent.Death}.
+ *       death makes the node and every inventory device under it {@link DeviceEvent.Death}, DDEATH
+ *       one device; first each dead device's last known live values are sent again as {@link
+ *       Quality#STALE} readings stamped with the death time (never online time).
  *   <li><b>seq.</b> Every message after NBIRTH carries the next {@code seq} (0–255, wrapping). One
  *       that comes early waits, with the ones after it, for at most the reorder timeout; if the
  *       missing message arrives they are handled in order, otherwise the devices are flagged {@link
@@ -243,13 +245,15 @@ public final class SparkplugHost {
     node.clearPending();
     node.metrics.clear();
     node.devices.clear();
+    // A new session: its births bring every current value again.
+    node.lastValues.clear();
     node.metrics.declare(in.payload);
     counters.births++;
     if (in.deviceId != null) {
       out.event(new DeviceEvent.Birth(in.deviceId, in.now));
       identity(in, null);
     }
-    readings(in, node.metrics);
+    readings(node, in, node.metrics);
   }
 
   private void nodeDeath(EdgeNode node, Incoming in) {
@@ -273,8 +277,31 @@ public final class SparkplugHost {
     counters.deaths++;
     String cause = bdSeq == null ? "NDEATH" : "NDEATH bdSeq " + bdSeq.bits();
     for (String id : directory.devicesOf(node.group, node.edgeNode)) {
-      out.event(new DeviceEvent.Death(id, in.now, cause));
+      die(node, id, in.now, cause);
     }
+    node.lastValues.clear();
+  }
+
+  /**
+   * One device is dead: its last known values become {@link Quality#STALE} readings stamped with
+   * the death time, so the telemetry shows when they stopped being current; then the death.
+   */
+  private void die(EdgeNode node, String deviceId, Instant now, String cause) {
+    Map<String, Object> last = node.lastValues.remove(deviceId);
+    int stale = 0;
+    if (last != null) {
+      for (Map.Entry<String, Object> e : last.entrySet()) {
+        out.reading(
+            new Reading(deviceId, e.getKey(), e.getValue(), now, now, Quality.STALE, false));
+        stale++;
+      }
+      counters.staleReadings += stale;
+    }
+    out.event(
+        new DeviceEvent.Death(
+            deviceId,
+            now,
+            stale == 0 ? cause : cause + "; last values of " + stale + " metrics STALE"));
   }
 
   /** Every message after NBIRTH except NDEATH: seq checked, then handled in order. */
@@ -393,8 +420,11 @@ public final class SparkplugHost {
     }
     node.replaySince = null;
     switch (in.topic.type()) {
-      case NDATA -> readings(in, node.metrics);
+      case NDATA -> readings(node, in, node.metrics);
       case DBIRTH -> {
+        if (in.deviceId != null) {
+          node.lastValues.remove(in.deviceId);
+        }
         Metrics m = new Metrics();
         m.declare(in.payload);
         node.devices.put(in.topic.device(), m);
@@ -402,7 +432,7 @@ public final class SparkplugHost {
           out.event(new DeviceEvent.Birth(in.deviceId, in.now));
           identity(in, in.topic.device());
         }
-        readings(in, m);
+        readings(node, in, m);
       }
       case DDATA -> {
         Metrics m = node.devices.get(in.topic.device());
@@ -412,12 +442,12 @@ public final class SparkplugHost {
               node, in.now, "device " + in.topic.device() + " sent DDATA without a DBIRTH");
           return;
         }
-        readings(in, m);
+        readings(node, in, m);
       }
       case DDEATH -> {
         node.devices.remove(in.topic.device());
         if (in.deviceId != null) {
-          out.event(new DeviceEvent.Death(in.deviceId, in.now, "DDEATH"));
+          die(node, in.deviceId, in.now, "DDEATH");
         }
       }
       default -> {
@@ -449,7 +479,7 @@ public final class SparkplugHost {
   }
 
   /** The message's metrics as readings of its inventory device; problems refused once. */
-  private void readings(Incoming in, Metrics declared) {
+  private void readings(EdgeNode node, Incoming in, Metrics declared) {
     SparkplugPayload p = in.payload;
     String problemReason = null;
     String problemDetail = null;
@@ -518,6 +548,9 @@ public final class SparkplugHost {
               : p.hasTimestamp() ? Instant.ofEpochMilli(p.timestamp()) : in.now;
       Quality q = value == null ? Quality.BAD : quality(m.quality());
       out.reading(new Reading(in.deviceId, name, value, source, in.now, q, m.historical()));
+      if (value != null && !m.historical()) {
+        node.lastValues.computeIfAbsent(in.deviceId, k -> new LinkedHashMap<>()).put(name, value);
+      }
     }
     if (problemReason != null) {
       refuse(
@@ -651,6 +684,8 @@ public final class SparkplugHost {
     final String path;
     final Metrics metrics = new Metrics();
     final Map<String, Metrics> devices = new HashMap<>();
+    // Inventory device id → metric name → its last live value, made STALE when the device dies.
+    final Map<String, Map<String, Object>> lastValues = new HashMap<>();
     final Incoming[] pending = new Incoming[256];
     int pendingCount;
     boolean born;
@@ -696,6 +731,7 @@ public final class SparkplugHost {
     volatile long droppedBeforeBirth;
     volatile long unsupportedMetrics;
     volatile long unmatched;
+    volatile long staleReadings;
 
     /** NBIRTHs accepted. */
     public long births() {
@@ -740,6 +776,11 @@ public final class SparkplugHost {
     /** Metrics of types a reading cannot hold (bytes, data sets, templates, arrays). */
     public long unsupportedMetrics() {
       return unsupportedMetrics;
+    }
+
+    /** Last known values sent again as STALE because their node or device died. */
+    public long staleReadings() {
+      return staleReadings;
     }
 
     /** Messages from edge nodes with no inventory device. */

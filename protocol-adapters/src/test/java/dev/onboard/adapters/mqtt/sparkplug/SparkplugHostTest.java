@@ -1,6 +1,7 @@
 package dev.onboard.adapters.mqtt.sparkplug;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.onboard.gateway.spi.DeviceEvent;
 import dev.onboard.gateway.spi.DeviceIdentity;
@@ -107,6 +108,44 @@ class SparkplugHostTest {
         .extracting(DeviceEvent::deviceId)
         .containsExactlyInAnyOrder("node-1", "press", "oven");
     assertThat(out.events(DeviceEvent.Death.class).get(0).cause()).contains("bdSeq 3");
+  }
+
+  @Test
+  void a_node_death_sends_each_devices_last_values_again_as_stale_at_the_death_time() {
+    nbirth(0, 3);
+    dbirth(1, "press-7", "SN-PRESS-7");
+    now = T0.plusSeconds(1);
+    ddata(2, "press-7", 25.0);
+    now = T0.plusSeconds(7);
+    int before = out.readings.size();
+
+    ndeath(3);
+
+    List<Reading> stale = List.copyOf(out.readings.subList(before, out.readings.size()));
+    assertThat(stale)
+        .extracting(Reading::deviceId, Reading::tag, Reading::value)
+        .contains(tuple("press", "temperature", 25.0), tuple("node-1", "uptimeSeconds", 5L));
+    assertThat(stale)
+        .allSatisfy(
+            r -> {
+              assertThat(r.quality()).isEqualTo(Quality.STALE);
+              assertThat(r.sourceTime()).isEqualTo(now);
+              assertThat(r.receiveTime()).isEqualTo(now);
+              assertThat(r.historical()).isFalse();
+            });
+    // The oven was never born: no value to mark, but it dies with its node.
+    assertThat(stale).extracting(Reading::deviceId).doesNotContain("oven");
+    assertThat(out.events(DeviceEvent.Death.class))
+        .extracting(DeviceEvent::deviceId)
+        .containsExactlyInAnyOrder("node-1", "press", "oven");
+    assertThat(death("press").cause()).contains("bdSeq 3").contains("metrics STALE");
+    assertThat(death("oven").cause()).doesNotContain("STALE");
+    assertThat(host.counters().staleReadings()).isEqualTo(stale.size());
+
+    // A second Will of the same session has nothing left to mark.
+    now = T0.plusSeconds(8);
+    ndeath(3);
+    assertThat(out.readings).hasSize(before + stale.size());
   }
 
   @Test
@@ -298,10 +337,21 @@ class SparkplugHostTest {
   void a_device_death_kills_only_that_device() {
     nbirth(0, 0);
     dbirth(1, "press-7", "SN-PRESS-7");
-    send("DDEATH/" + N + "/press-7", 2, List.of());
+    ddata(2, "press-7", 26.0);
+    now = T0.plusSeconds(3);
+    int before = out.readings.size();
+
+    send("DDEATH/" + N + "/press-7", 3, List.of());
+
     assertThat(out.events(DeviceEvent.Death.class))
         .extracting(DeviceEvent::deviceId)
         .containsExactly("press");
+    List<Reading> stale = out.readings.subList(before, out.readings.size());
+    assertThat(stale).extracting(Reading::deviceId).containsOnly("press");
+    assertThat(stale).extracting(Reading::quality).containsOnly(Quality.STALE);
+    assertThat(stale)
+        .extracting(Reading::tag, Reading::value, Reading::sourceTime)
+        .contains(tuple("temperature", 26.0, now));
   }
 
   @Test
@@ -419,6 +469,13 @@ class SparkplugHostTest {
   }
 
   // ---- helpers
+
+  private DeviceEvent.Death death(String deviceId) {
+    return out.events(DeviceEvent.Death.class).stream()
+        .filter(d -> d.deviceId().equals(deviceId))
+        .findFirst()
+        .orElseThrow();
+  }
 
   private void nbirth(int seq, long bdSeq) {
     send(
