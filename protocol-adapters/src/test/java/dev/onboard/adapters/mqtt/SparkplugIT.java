@@ -14,10 +14,7 @@ import dev.onboard.gateway.spi.SourceStatus;
 import dev.onboard.simulator.mqtt.DeviceKind;
 import dev.onboard.simulator.mqtt.sparkplug.EdgeNodeSpec;
 import dev.onboard.simulator.mqtt.sparkplug.SimulatedEdgeNode;
-import dev.onboard.simulator.mqtt.sparkplug.SpEncoder;
-import dev.onboard.simulator.mqtt.sparkplug.SpMetric;
 import dev.onboard.simulator.mqtt.sparkplug.SparkplugFleet;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -157,6 +154,34 @@ class SparkplugIT {
   }
 
   @Test
+  void a_device_death_makes_only_that_device_offline_and_its_last_values_stale() {
+    start(Map.of());
+    awaitOnline(sp(D11), sp(D12));
+
+    fleet.node(NODE_1).deviceDeath(D11);
+
+    await().atMost(PATIENCE).until(() -> sink.state(sp(D11)) == DeviceState.OFFLINE);
+    assertThat(sink.view(sp(D11)).cause()).contains("DDEATH").contains("metrics STALE");
+    Instant death = sink.recorded.events(DeviceEvent.Death.class).get(0).time();
+    List<Reading> stale =
+        sink.recorded.readings().stream().filter(r -> r.quality() == Quality.STALE).toList();
+    assertThat(stale).extracting(Reading::deviceId).containsOnly(sp(D11));
+    // Every metric of its birth and data: the signals and the nameplate properties.
+    assertThat(stale)
+        .extracting(Reading::tag)
+        .containsExactlyInAnyOrder(
+            "temperature",
+            "pressure",
+            "force",
+            "Properties/Serial Number",
+            "Properties/Manufacturer",
+            "Properties/Model");
+    assertThat(stale).extracting(Reading::sourceTime).containsOnly(death);
+    assertThat(sink.view(sp(D11)).goodSamples()).isEqualTo(sink.recorded.goodReadingCount(sp(D11)));
+    assertThat(sink.state(sp(D12))).isEqualTo(DeviceState.ONLINE);
+  }
+
+  @Test
   void a_node_that_disconnects_without_its_will_goes_offline_by_silence() {
     start(Map.of());
     awaitOnline(sp(D11), sp(D21));
@@ -226,13 +251,9 @@ class SparkplugIT {
     awaitOnline(sp(D11));
     SimulatedEdgeNode node = fleet.node(NODE_1);
 
-    node.publishRaw("DDATA", D11, "not protobuf at all".getBytes(StandardCharsets.UTF_8));
-    node.publishRaw("DDATA", D11, new byte[4096]);
-    node.publishData(D11, List.of(new SpMetric(null, 999L, null, SpEncoder.DOUBLE, false, 1.0)));
-    node.publishData(
-        D11,
-        List.of(new SpMetric(null, node.aliasOf(D11, 0), null, SpEncoder.STRING, false, "hot")));
-    node.publishRaw("DDATA", D11, SpEncoder.payload(1L, null, List.of()));
+    for (SimulatedEdgeNode.Malformation m : SimulatedEdgeNode.Malformation.values()) {
+      node.publishMalformed(D11, m);
+    }
 
     for (String reason :
         List.of("BAD_PROTOBUF", "OVERSIZE", "UNKNOWN_ALIAS", "WRONG_TYPE", "MISSING_FIELD")) {
