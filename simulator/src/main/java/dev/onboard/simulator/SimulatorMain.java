@@ -179,7 +179,9 @@ public final class SimulatorMain implements Callable<Integer> {
 
   @Option(
       names = "--stats",
-      description = "every this often, print 'stats opcua reported=N rate=R/s' (e.g. 1s)")
+      description =
+          "every this often, print 'stats opcua reported=N rate=R/s' and, with edge nodes, 'stats"
+              + " sparkplug published=N rate=R/s' (messages) (e.g. 1s)")
   String stats;
 
   // Counted down by Ctrl-C (the shutdown hook) or stop(): the factory then closes.
@@ -452,18 +454,31 @@ public final class SimulatorMain implements Callable<Integer> {
               th.setDaemon(true);
               return th;
             });
-    long[] last = {0, System.nanoTime()};
+    boolean opcua = !factory.opcuaServers().isEmpty() || factory.spec().sparkplugNodes().isEmpty();
+    boolean sparkplug = !factory.spec().sparkplugNodes().isEmpty();
+    // Per protocol: the total at the last line, and when.
+    long[] last = {0, 0, System.nanoTime()};
     t.scheduleAtFixedRate(
         () -> {
           long total = 0;
           for (SimulatedOpcUaServer s : factory.opcuaServers()) {
             total += s.valuesReported();
           }
+          long published = sparkplug ? factory.sparkplug().published() : 0;
           long now = System.nanoTime();
-          double rate = (total - last[0]) * 1e9 / Math.max(1, now - last[1]);
+          double seconds = Math.max(1, now - last[2]) / 1e9;
+          if (opcua) {
+            System.out.printf(
+                "stats opcua reported=%d rate=%.0f/s%n", total, (total - last[0]) / seconds);
+          }
+          if (sparkplug) {
+            System.out.printf(
+                "stats sparkplug published=%d rate=%.0f/s%n",
+                published, (published - last[1]) / seconds);
+          }
           last[0] = total;
-          last[1] = now;
-          System.out.printf("stats opcua reported=%d rate=%.0f/s%n", total, rate);
+          last[1] = published;
+          last[2] = now;
           System.out.flush();
         },
         every.toMillis(),
