@@ -73,6 +73,15 @@ public record Fault(
     };
   }
 
+  /**
+   * As {@link #duration}, with an optional leading {@code -}: {@code -3s} is three seconds back.
+   */
+  public static Duration signedDuration(String text, String origin) {
+    return text.startsWith("-")
+        ? duration(text.substring(1), origin).negated()
+        : duration(text, origin);
+  }
+
   /** Reads a scenario file: one fault a line, blank lines and {@code #} comments skipped. */
   public static List<Fault> readScenario(Path file) throws IOException {
     List<Fault> out = new ArrayList<>();

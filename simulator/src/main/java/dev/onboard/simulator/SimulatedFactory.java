@@ -1,6 +1,7 @@
 package dev.onboard.simulator;
 
 import dev.onboard.simulator.mqtt.EmbeddedBroker;
+import dev.onboard.simulator.mqtt.MqttFaults;
 import dev.onboard.simulator.mqtt.SimulatedMqttFleet;
 import dev.onboard.simulator.mqtt.sparkplug.SparkplugFaults;
 import dev.onboard.simulator.mqtt.sparkplug.SparkplugFleet;
@@ -62,6 +63,10 @@ public final class SimulatedFactory implements AutoCloseable {
     this.broker = new EmbeddedBroker(spec.mqttPort());
     OpcUaFaults opcuaFaults = new OpcUaFaults(List.copyOf(servers.values()), faultTimer);
     faultHandlers.put("opcua", new FaultHandler(opcuaFaults::check, opcuaFaults::apply));
+    MqttFaults mqttFaults = new MqttFaults(spec.mqttDevices(), this::mqtt);
+    faultHandlers.put(
+        "mqtt",
+        new FaultHandler(mqttFaults::fault, (t, words) -> mqttFaults.fault(t, words).run()));
     SparkplugFaults sparkplugFaults = new SparkplugFaults(spec.sparkplugNodes(), this::sparkplug);
     faultHandlers.put(
         "sparkplug",

@@ -38,6 +38,10 @@ import picocli.CommandLine.Option;
           + " TEST|RUNNING|... | service-level N; on SERVER/DEVICE or SERVER/* drop | restore |"
           + " freeze | thaw | status Bad_SensorFailure|Good|... | skew [-]DURATION | serial TEXT |"
           + " same-serial-as DEVICE.",
+      "JSON MQTT device faults ('15s mqtt press-01 kill'), on a DEVICE or *: kill (Will) | stop |"
+          + " disconnect (no Will) | start | freeze | thaw | skew [-]DURATION | serial TEXT |"
+          + " same-serial-as DEVICE | malformed [not-json|missing-field|wrong-type|oversize] |"
+          + " replay.",
       "Sparkplug faults ('20s sparkplug edge-01 kill'): on a NODE kill (Will) | disconnect (no"
           + " Will) | stop | start | rebirth | skip-seq [N] | replay [BACK] | stale-death | skew"
           + " [-]DURATION | freeze | thaw | malformed [KIND]; on NODE/DEVICE or NODE/* malformed"

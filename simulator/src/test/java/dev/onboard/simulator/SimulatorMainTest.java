@@ -14,8 +14,10 @@ import dev.onboard.simulator.opcua.SimulatedOpcUaServerConfig.Security;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -142,28 +144,50 @@ class SimulatorMainTest {
   void sparkplug_faults_are_checked_when_the_scenario_is_loaded() {
     FactorySpec spec = parse("--sparkplug-only", "--sparkplug-nodes", "2").spec();
     try (SimulatedFactory factory = new SimulatedFactory(spec)) {
-      factory.schedule(
-          List.of(
-              Fault.parse("1h sparkplug edge-01 kill", "a"),
-              Fault.parse("1h sparkplug edge-01 skew -30s", "b"),
-              Fault.parse("1h sparkplug edge-02/* malformed wrong-type", "c"),
-              Fault.parse("1h sparkplug edge-02/edge-02-d02 same-serial-as edge-01-d01", "d")));
-      assertThatThrownBy(
-              () -> factory.schedule(List.of(Fault.parse("1h sparkplug edge-07 kill", "e.txt:3"))))
-          .hasMessageContaining("e.txt:3")
+      accepted(
+          factory,
+          "sparkplug edge-01 kill",
+          "sparkplug edge-01 skew -30s",
+          "sparkplug edge-02/* malformed wrong-type",
+          "sparkplug edge-02/edge-02-d02 same-serial-as edge-01-d01");
+      refused(factory, "sparkplug edge-07 kill")
+          .hasMessageContaining("scenario.txt:3")
           .hasMessageContaining("edge-01");
-      assertThatThrownBy(
-              () -> factory.schedule(List.of(Fault.parse("1h sparkplug edge-01 serial X", "f"))))
+      refused(factory, "sparkplug edge-01 serial X")
           .hasMessageContaining("device faults need node/device");
-      assertThatThrownBy(
-              () ->
-                  factory.schedule(
-                      List.of(Fault.parse("1h sparkplug edge-01/edge-01-d01 malformed huge", "g"))))
+      refused(factory, "sparkplug edge-01/edge-01-d01 malformed huge")
           .hasMessageContaining("not-protobuf");
-      assertThatThrownBy(
-              () -> factory.schedule(List.of(Fault.parse("1h sparkplug edge-01 skip-seq x", "h"))))
-          .hasMessageContaining("'x' is not a count");
+      refused(factory, "sparkplug edge-01 skip-seq x").hasMessageContaining("'x' is not a count");
     }
+  }
+
+  @Test
+  void json_device_faults_are_checked_when_the_scenario_is_loaded() {
+    FactorySpec demo = parse().spec();
+    FactorySpec spec = new FactorySpec(List.of(), 0, demo.mqttDevices(), demo.seed());
+    try (SimulatedFactory factory = new SimulatedFactory(spec)) {
+      accepted(
+          factory,
+          "mqtt press-01 kill",
+          "mqtt * skew -2s",
+          "mqtt meter-02 same-serial-as meter-01",
+          "mqtt cnc-11 malformed wrong-type");
+      refused(factory, "mqtt press-09 kill").hasMessageContaining("press-01");
+      refused(factory, "mqtt * melt").hasMessageContaining("unknown MQTT device fault 'melt'");
+      refused(factory, "mqtt * malformed huge").hasMessageContaining("not-json");
+      refused(factory, "mqtt * skew").hasMessageContaining("takes");
+    }
+  }
+
+  private static void accepted(SimulatedFactory factory, String... faults) {
+    factory.check(
+        Arrays.stream(faults).map(f -> Fault.parse("1h " + f, "scenario.txt:1")).toList());
+  }
+
+  private static AbstractThrowableAssert<?, ? extends Throwable> refused(
+      SimulatedFactory factory, String fault) {
+    return assertThatThrownBy(
+        () -> factory.check(List.of(Fault.parse("1h " + fault, "scenario.txt:3"))));
   }
 
   @Test

@@ -138,7 +138,7 @@ public final class SparkplugFaults {
           node.replayData(count(args.get(0)));
         }
       }
-      case "skew" -> node.skew(signedDuration(args.get(0)));
+      case "skew" -> node.skew(Fault.signedDuration(args.get(0), "skew"));
       case "freeze" -> node.freeze(true);
       case "thaw" -> node.freeze(false);
       case "malformed" -> node.publishMalformed(null, malformation(args));
@@ -208,7 +208,7 @@ public final class SparkplugFaults {
     // Check the arguments' form now, so a scenario fails when it is loaded, not hours later.
     switch (verb) {
       case "skip-seq", "replay", "historical" -> args.forEach(SparkplugFaults::count);
-      case "skew" -> signedDuration(args.get(0));
+      case "skew" -> Fault.signedDuration(args.get(0), "skew");
       case "malformed" -> malformation(args);
       case "same-serial-as" -> nodeOf(args.get(0));
       default -> {
@@ -239,12 +239,6 @@ public final class SparkplugFaults {
       throw new IllegalArgumentException("'" + text + "' is not a count from 1 to 255");
     }
     return n;
-  }
-
-  private static Duration signedDuration(String text) {
-    return text.startsWith("-")
-        ? Fault.duration(text.substring(1), "skew").negated()
-        : Fault.duration(text, "skew");
   }
 
   private static String shortList(java.util.Collection<String> names) {
