@@ -2,6 +2,7 @@ package dev.onboard.simulator;
 
 import dev.onboard.simulator.mqtt.DeviceKind;
 import dev.onboard.simulator.mqtt.MqttDeviceSpec;
+import dev.onboard.simulator.mqtt.sparkplug.EdgeNodeSpec;
 import dev.onboard.simulator.opcua.OpcUaDeviceKind;
 import dev.onboard.simulator.opcua.OpcUaDeviceSpec;
 import dev.onboard.simulator.opcua.SimulatedOpcUaServerConfig;
@@ -16,17 +17,40 @@ import java.util.Objects;
  * @param mqttPort the embedded broker's port; 0 picks a free one
  * @param mqttDevices MQTT devices publishing JSON through the embedded broker
  * @param seed makes every signal reproducible
+ * @param sparkplugNodes Sparkplug B edge nodes with their devices
+ * @param mqttBroker an external broker's URL, e.g. {@code tcp://127.0.0.1:1883}, for the MQTT
+ *     devices and edge nodes; null for the embedded broker on {@code mqttPort}
  */
 public record FactorySpec(
     List<SimulatedOpcUaServerConfig> opcuaServers,
     int mqttPort,
     List<MqttDeviceSpec> mqttDevices,
-    long seed) {
+    long seed,
+    List<EdgeNodeSpec> sparkplugNodes,
+    String mqttBroker) {
+
+  /** The demo's seed: every run of the demo shows the same signals. */
+  public static final long DEMO_SEED = 20_261_122L;
 
   public FactorySpec {
     opcuaServers = List.copyOf(opcuaServers);
     mqttDevices = List.copyOf(mqttDevices);
+    sparkplugNodes = List.copyOf(sparkplugNodes);
     Objects.checkIndex(mqttPort, 65_536);
+  }
+
+  /** OPC UA servers and JSON devices on the embedded broker; no Sparkplug edge nodes. */
+  public FactorySpec(
+      List<SimulatedOpcUaServerConfig> opcuaServers,
+      int mqttPort,
+      List<MqttDeviceSpec> mqttDevices,
+      long seed) {
+    this(opcuaServers, mqttPort, mqttDevices, seed, List.of(), null);
+  }
+
+  /** True if anything speaks MQTT: JSON devices or Sparkplug edge nodes. */
+  public boolean hasMqtt() {
+    return !mqttDevices.isEmpty() || !sparkplugNodes.isEmpty();
   }
 
   /**
@@ -86,6 +110,6 @@ public record FactorySpec(
         List.of(SimulatedOpcUaServerConfig.of("plant-1", machines).withPort(opcuaPort)),
         mqttPort,
         sensors,
-        20_261_122L);
+        DEMO_SEED);
   }
 }

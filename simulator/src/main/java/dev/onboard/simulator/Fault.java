@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
  * </pre>
  *
  * in a scenario file (one fault a line; {@code #} starts a comment) or a {@code --fault} option.
- * Each protocol checks its own targets and faults (see {@code OpcUaFaults}); new protocols add a
- * handler in {@link SimulatedFactory}, not a new syntax. Immutable.
+ * Each protocol checks its own targets and faults (see {@code OpcUaFaults}, {@code
+ * SparkplugFaults}); new protocols add a handler in {@link SimulatedFactory}, not a new syntax.
+ * Immutable.
  *
  * @param at how long after the scenario starts
  * @param protocol which part of the factory, e.g. {@code opcua}
@@ -57,7 +58,7 @@ public record Fault(
   }
 
   /** Parses {@code 500ms}, {@code 10s}, {@code 2m} or {@code 1h}. */
-  static Duration duration(String text, String origin) {
+  public static Duration duration(String text, String origin) {
     Matcher m = AT.matcher(text.trim());
     if (!m.matches()) {
       throw new IllegalArgumentException(
@@ -70,6 +71,15 @@ public record Fault(
       case "m" -> Duration.ofMinutes(n);
       default -> Duration.ofHours(n);
     };
+  }
+
+  /**
+   * As {@link #duration}, with an optional leading {@code -}: {@code -3s} is three seconds back.
+   */
+  public static Duration signedDuration(String text, String origin) {
+    return text.startsWith("-")
+        ? duration(text.substring(1), origin).negated()
+        : duration(text, origin);
   }
 
   /** Reads a scenario file: one fault a line, blank lines and {@code #} comments skipped. */

@@ -1,5 +1,9 @@
 package dev.onboard.simulator;
 
+import dev.onboard.simulator.mqtt.DeviceKind;
+import dev.onboard.simulator.mqtt.sparkplug.EdgeNodeSpec;
+import dev.onboard.simulator.mqtt.sparkplug.SparkplugDeviceSpec;
+import dev.onboard.simulator.mqtt.sparkplug.SparkplugFleet;
 import dev.onboard.simulator.opcua.OpcUaDeviceKind;
 import dev.onboard.simulator.opcua.OpcUaFleet;
 import dev.onboard.simulator.opcua.SimulatedOpcUaServer;
@@ -26,12 +30,23 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Run a simulated factory: by default an OPC UA server with 5 machines and 5 MQTT devices on"
-          + " an embedded broker; --opcua-servers/--opcua-devices/... describe another OPC UA fleet.",
+          + " an embedded broker; --opcua-servers/--opcua-devices/... describe another OPC UA fleet,"
+          + " --sparkplug-nodes N --sparkplug-devices M add Sparkplug B edge nodes, --mqtt-broker URL"
+          + " uses an external broker instead of the embedded one.",
       "Faults: --fault '10s opcua plant-1/CNC-0001 freeze' (repeatable) or --scenario FILE with one"
           + " such line each. OPC UA faults: on a server stop | start | restart [DOWNTIME] | state"
           + " TEST|RUNNING|... | service-level N; on SERVER/DEVICE or SERVER/* drop | restore |"
           + " freeze | thaw | status Bad_SensorFailure|Good|... | skew [-]DURATION | serial TEXT |"
-          + " same-serial-as DEVICE."
+          + " same-serial-as DEVICE.",
+      "JSON MQTT device faults ('15s mqtt press-01 kill'), on a DEVICE or *: kill (Will) | stop |"
+          + " disconnect (no Will) | start | freeze | thaw | skew [-]DURATION | serial TEXT |"
+          + " same-serial-as DEVICE | malformed [not-json|missing-field|wrong-type|oversize] |"
+          + " replay.",
+      "Sparkplug faults ('20s sparkplug edge-01 kill'): on a NODE kill (Will) | disconnect (no"
+          + " Will) | stop | start | rebirth | skip-seq [N] | replay [BACK] | stale-death | skew"
+          + " [-]DURATION | freeze | thaw | malformed [KIND]; on NODE/DEVICE or NODE/* malformed"
+          + " [not-protobuf|oversize|unknown-alias|wrong-type|no-seq] | serial TEXT | same-serial-as"
+          + " DEVICE | historical [N] | ddeath."
     })
 public final class SimulatorMain implements Callable<Integer> {
 
@@ -104,6 +119,54 @@ public final class SimulatorMain implements Callable<Integer> {
   boolean opcuaOnly;
 
   @Option(
+      names = "--sparkplug-nodes",
+      description =
+          "Sparkplug B edge nodes <prefix>-01..-N in group --sparkplug-group (default none)")
+  Integer sparkplugNodes;
+
+  @Option(
+      names = "--sparkplug-devices",
+      description = "devices on each edge node, <node>-d01.., kinds in turn (default 2)")
+  Integer sparkplugDevices;
+
+  @Option(
+      names = "--sparkplug-kinds",
+      split = ",",
+      description =
+          "device kinds taken in turn: press, cnc, meter, bench (default press,cnc,meter)")
+  List<String> sparkplugKinds;
+
+  @Option(
+      names = "--sparkplug-interval",
+      description = "how often each device publishes a DDATA, e.g. 100ms (default 1s)")
+  String sparkplugInterval;
+
+  @Option(
+      names = "--sparkplug-group",
+      defaultValue = "plant",
+      description = "the edge nodes' Sparkplug group id (default ${DEFAULT-VALUE})")
+  String sparkplugGroup;
+
+  @Option(
+      names = "--sparkplug-prefix",
+      defaultValue = "edge",
+      description = "edge node ids are <prefix>-01, <prefix>-02, ... (default ${DEFAULT-VALUE})")
+  String sparkplugPrefix;
+
+  @Option(
+      names = "--sparkplug-only",
+      description =
+          "start only the Sparkplug edge nodes (and the broker): no OPC UA, no JSON devices")
+  boolean sparkplugOnly;
+
+  @Option(
+      names = "--mqtt-broker",
+      description =
+          "an external broker for the MQTT devices and edge nodes, e.g. tcp://127.0.0.1:1883;"
+              + " the embedded broker is not started")
+  String mqttBroker;
+
+  @Option(
       names = "--fault",
       description =
           "a fault: 'AT PROTOCOL TARGET FAULT [ARGS]', e.g. '30s opcua plant-1 restart 5s'")
@@ -120,27 +183,52 @@ public final class SimulatorMain implements Callable<Integer> {
 
   @Option(
       names = "--stats",
-      description = "every this often, print 'stats opcua reported=N rate=R/s' (e.g. 1s)")
+      description =
+          "every this often, print 'stats opcua reported=N rate=R/s' and, with edge nodes, 'stats"
+              + " sparkplug published=N rate=R/s' (messages) (e.g. 1s)")
   String stats;
+
+  // Counted down by Ctrl-C (the shutdown hook) or stop(): the factory then closes.
+  private final CountDownLatch stopRequested = new CountDownLatch(1);
+  private final CountDownLatch closed = new CountDownLatch(1);
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new SimulatorMain()).execute(args));
+  }
+
+  /** Ends a running {@link #call()} as Ctrl-C would: the factory closes, call returns 0. */
+  void stop() {
+    stopRequested.countDown();
   }
 
   @Override
   public Integer call() throws Exception {
     FactorySpec spec = spec();
     List<Fault> scenarioFaults = scenario();
-    SimulatedFactory factory = new SimulatedFactory(spec);
-    CountDownLatch done = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  factory.close();
-                  done.countDown();
-                },
-                "simulator-shutdown"));
+    try (SimulatedFactory factory = new SimulatedFactory(spec)) {
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    stopRequested.countDown();
+                    try {
+                      // Let the edge nodes send their NDEATH before the JVM goes.
+                      closed.await(15, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  },
+                  "simulator-shutdown"));
+      run(factory, spec, scenarioFaults);
+    } finally {
+      closed.countDown();
+    }
+    return 0;
+  }
+
+  private void run(SimulatedFactory factory, FactorySpec spec, List<Fault> scenarioFaults)
+      throws InterruptedException {
+    factory.check(scenarioFaults);
     factory.start();
     for (SimulatedOpcUaServer s : factory.opcuaServers()) {
       List<String> names = s.deviceNames();
@@ -160,8 +248,21 @@ public final class SimulatorMain implements Callable<Integer> {
     if (!spec.mqttDevices().isEmpty()) {
       System.out.printf(
           "MQTT broker: %s  devices publish to factory/{enterprise}/{device}/telemetry: %s%n",
-          factory.broker().url(),
+          factory.mqttUrl(),
           spec.mqttDevices().stream().map(d -> d.enterprise() + "/" + d.name()).toList());
+    }
+    if (!spec.sparkplugNodes().isEmpty()) {
+      List<EdgeNodeSpec> nodes = spec.sparkplugNodes();
+      EdgeNodeSpec first = nodes.get(0);
+      System.out.printf(
+          "Sparkplug B: %s  %d edge nodes in group %s, %d devices each: %s%n",
+          factory.mqttUrl(),
+          nodes.size(),
+          first.group(),
+          first.devices().size(),
+          nodes.size() <= 5
+              ? nodes.stream().map(SimulatorMain::describe).toList()
+              : describe(first) + " ... " + nodes.get(nodes.size() - 1).edgeNode());
     }
     factory.schedule(scenarioFaults);
     if (stats != null) {
@@ -172,8 +273,11 @@ public final class SimulatorMain implements Callable<Integer> {
     }
     System.out.println("Running; Ctrl-C stops.");
     System.out.flush();
-    done.await();
-    return 0;
+    stopRequested.await();
+  }
+
+  private static String describe(EdgeNodeSpec node) {
+    return node.edgeNode() + " " + node.devices().stream().map(SparkplugDeviceSpec::name).toList();
   }
 
   /** The faults of --scenario, then those of --fault. */
@@ -188,8 +292,81 @@ public final class SimulatorMain implements Callable<Integer> {
     return out;
   }
 
-  /** The factory the flags describe: the demo's unless an --opcua-* fleet flag is given. */
+  /**
+   * The factory the flags describe: the demo's unless an --opcua-* fleet flag is given, plus any
+   * Sparkplug edge nodes.
+   */
   FactorySpec spec() {
+    if (opcuaOnly && (sparkplugOnly || sparkplugNodes != null || mqttBroker != null)) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this),
+          "--opcua-only starts no MQTT: it cannot go with --sparkplug-* or --mqtt-broker");
+    }
+    List<EdgeNodeSpec> nodes = sparkplugSpecs();
+    if (sparkplugOnly && nodes.isEmpty()) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--sparkplug-only needs --sparkplug-nodes N (1 or more)");
+    }
+    if (mqttBroker != null && !mqttBroker.matches("(tcp|ssl)://.+")) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this),
+          "--mqtt-broker '" + mqttBroker + "' must be a tcp:// or ssl:// URL");
+    }
+    if (sparkplugOnly) {
+      return new FactorySpec(
+          List.of(), mqttPort, List.of(), FactorySpec.DEMO_SEED, nodes, mqttBroker);
+    }
+    FactorySpec opcuaAndJson = opcuaAndJsonSpec();
+    return new FactorySpec(
+        opcuaAndJson.opcuaServers(),
+        opcuaAndJson.mqttPort(),
+        opcuaAndJson.mqttDevices(),
+        opcuaAndJson.seed(),
+        nodes,
+        mqttBroker);
+  }
+
+  private List<EdgeNodeSpec> sparkplugSpecs() {
+    if (sparkplugNodes == null) {
+      if (sparkplugDevices != null || sparkplugKinds != null || sparkplugInterval != null) {
+        throw new CommandLine.ParameterException(
+            new CommandLine(this), "--sparkplug-devices/-kinds/-interval need --sparkplug-nodes N");
+      }
+      return List.of();
+    }
+    if (sparkplugNodes < 0 || sparkplugNodes > 99_999) {
+      throw new IllegalArgumentException("--sparkplug-nodes must be 0 to 99999");
+    }
+    return SparkplugFleet.specs(
+        sparkplugGroup,
+        sparkplugPrefix,
+        sparkplugNodes,
+        sparkplugDevices == null ? 2 : sparkplugDevices,
+        sparkplugInterval == null
+            ? Duration.ofSeconds(1)
+            : positive(sparkplugInterval, "--sparkplug-interval"),
+        sparkplugKinds == null
+            ? new DeviceKind[] {DeviceKind.PRESS, DeviceKind.CNC, DeviceKind.METER}
+            : sparkplugKinds.stream().map(SimulatorMain::kind).toArray(DeviceKind[]::new));
+  }
+
+  private static DeviceKind kind(String text) {
+    try {
+      return DeviceKind.valueOf(text.trim().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "--sparkplug-kinds: unknown kind '"
+              + text
+              + "'; use "
+              + java.util.Arrays.stream(DeviceKind.values())
+                  .map(k -> k.name().toLowerCase(java.util.Locale.ROOT))
+                  .toList(),
+          e);
+    }
+  }
+
+  /** The OPC UA servers and JSON devices: the demo's unless an --opcua-* fleet flag is given. */
+  private FactorySpec opcuaAndJsonSpec() {
     boolean custom =
         opcuaServers != null
             || opcuaDevices != null
@@ -281,18 +458,31 @@ public final class SimulatorMain implements Callable<Integer> {
               th.setDaemon(true);
               return th;
             });
-    long[] last = {0, System.nanoTime()};
+    boolean opcua = !factory.opcuaServers().isEmpty() || factory.spec().sparkplugNodes().isEmpty();
+    boolean sparkplug = !factory.spec().sparkplugNodes().isEmpty();
+    // Per protocol: the total at the last line, and when.
+    long[] last = {0, 0, System.nanoTime()};
     t.scheduleAtFixedRate(
         () -> {
           long total = 0;
           for (SimulatedOpcUaServer s : factory.opcuaServers()) {
             total += s.valuesReported();
           }
+          long published = sparkplug ? factory.sparkplug().published() : 0;
           long now = System.nanoTime();
-          double rate = (total - last[0]) * 1e9 / Math.max(1, now - last[1]);
+          double seconds = Math.max(1, now - last[2]) / 1e9;
+          if (opcua) {
+            System.out.printf(
+                "stats opcua reported=%d rate=%.0f/s%n", total, (total - last[0]) / seconds);
+          }
+          if (sparkplug) {
+            System.out.printf(
+                "stats sparkplug published=%d rate=%.0f/s%n",
+                published, (published - last[1]) / seconds);
+          }
           last[0] = total;
-          last[1] = now;
-          System.out.printf("stats opcua reported=%d rate=%.0f/s%n", total, rate);
+          last[1] = published;
+          last[2] = now;
           System.out.flush();
         },
         every.toMillis(),

@@ -8,15 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onboard.gateway.config.LivenessTimeouts;
 import dev.onboard.gateway.liveness.DeviceState;
 import dev.onboard.gateway.spi.DeviceEvent;
+import dev.onboard.gateway.spi.Quality;
 import dev.onboard.gateway.spi.Reading;
 import dev.onboard.gateway.spi.SourceStatus;
 import dev.onboard.simulator.mqtt.DeviceKind;
 import dev.onboard.simulator.mqtt.sparkplug.EdgeNodeSpec;
 import dev.onboard.simulator.mqtt.sparkplug.SimulatedEdgeNode;
-import dev.onboard.simulator.mqtt.sparkplug.SpEncoder;
-import dev.onboard.simulator.mqtt.sparkplug.SpMetric;
 import dev.onboard.simulator.mqtt.sparkplug.SparkplugFleet;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -135,9 +133,52 @@ class SparkplugIT {
                 sink.state(MqttSources.nodeId(NODE_1)) == DeviceState.OFFLINE
                     && sink.state(sp(D11)) == DeviceState.OFFLINE
                     && sink.state(sp(D12)) == DeviceState.OFFLINE);
-    assertThat(sink.view(sp(D11)).cause()).contains("NDEATH");
+    assertThat(sink.view(sp(D11)).cause()).contains("NDEATH").contains("metrics STALE");
     assertThat(sink.state(sp(D21))).isEqualTo(DeviceState.ONLINE);
     assertThat(adapter.sparkplugCounters().deaths()).isEqualTo(1);
+    // Their last values came again, STALE at the death time; never counted as live samples.
+    Instant death = sink.recorded.events(DeviceEvent.Death.class).get(0).time();
+    List<Reading> stale =
+        sink.recorded.readings().stream().filter(r -> r.quality() == Quality.STALE).toList();
+    assertThat(stale)
+        .extracting(Reading::deviceId)
+        .contains(sp(D11), sp(D12), MqttSources.nodeId(NODE_1))
+        .doesNotContain(sp(D21));
+    assertThat(stale)
+        .filteredOn(r -> r.deviceId().equals(sp(D11)))
+        .extracting(Reading::tag)
+        .contains("temperature", "pressure", "force");
+    assertThat(stale).extracting(Reading::sourceTime).containsOnly(death);
+    assertThat(sink.view(sp(D11)).goodSamples()).isEqualTo(sink.recorded.goodReadingCount(sp(D11)));
+    assertThat(adapter.sparkplugCounters().staleReadings()).isEqualTo(stale.size());
+  }
+
+  @Test
+  void a_device_death_makes_only_that_device_offline_and_its_last_values_stale() {
+    start(Map.of());
+    awaitOnline(sp(D11), sp(D12));
+
+    fleet.node(NODE_1).deviceDeath(D11);
+
+    await().atMost(PATIENCE).until(() -> sink.state(sp(D11)) == DeviceState.OFFLINE);
+    assertThat(sink.view(sp(D11)).cause()).contains("DDEATH").contains("metrics STALE");
+    Instant death = sink.recorded.events(DeviceEvent.Death.class).get(0).time();
+    List<Reading> stale =
+        sink.recorded.readings().stream().filter(r -> r.quality() == Quality.STALE).toList();
+    assertThat(stale).extracting(Reading::deviceId).containsOnly(sp(D11));
+    // Every metric of its birth and data: the signals and the nameplate properties.
+    assertThat(stale)
+        .extracting(Reading::tag)
+        .containsExactlyInAnyOrder(
+            "temperature",
+            "pressure",
+            "force",
+            "Properties/Serial Number",
+            "Properties/Manufacturer",
+            "Properties/Model");
+    assertThat(stale).extracting(Reading::sourceTime).containsOnly(death);
+    assertThat(sink.view(sp(D11)).goodSamples()).isEqualTo(sink.recorded.goodReadingCount(sp(D11)));
+    assertThat(sink.state(sp(D12))).isEqualTo(DeviceState.ONLINE);
   }
 
   @Test
@@ -187,16 +228,20 @@ class SparkplugIT {
   }
 
   @Test
-  void replayed_data_is_refused_flagged_and_answered_with_a_rebirth() {
+  void replayed_data_is_refused_and_flagged_and_asks_no_rebirth_since_nothing_was_lost() {
     start(Map.of());
     awaitOnline(sp(D11));
     await().atMost(PATIENCE).until(() -> sink.recorded.goodReadingCount(sp(D11)) > 10);
+    long rebirthsBefore = adapter.sparkplugCounters().rebirthRequests();
 
     fleet.node(NODE_1).replayOldData();
 
     await().atMost(PATIENCE).until(() -> count(adapter, sp(D11), "REPLAYED") == 1);
     assertThat(flags(DeviceEvent.Flag.REPLAYED_SEQUENCE)).contains(sp(D11));
-    await().atMost(PATIENCE).until(() -> fleet.node(NODE_1).rebirthRequests() >= 1);
+    assertThat(flags(DeviceEvent.Flag.SEQUENCE_GAP)).isEmpty();
+    assertThat(adapter.sparkplugCounters().rebirthRequests()).isEqualTo(rebirthsBefore);
+    long after = sink.recorded.goodReadingCount(sp(D11));
+    await().atMost(PATIENCE).until(() -> sink.recorded.goodReadingCount(sp(D11)) > after + 5);
   }
 
   @Test
@@ -206,13 +251,9 @@ class SparkplugIT {
     awaitOnline(sp(D11));
     SimulatedEdgeNode node = fleet.node(NODE_1);
 
-    node.publishRaw("DDATA", D11, "not protobuf at all".getBytes(StandardCharsets.UTF_8));
-    node.publishRaw("DDATA", D11, new byte[4096]);
-    node.publishData(D11, List.of(new SpMetric(null, 999L, null, SpEncoder.DOUBLE, false, 1.0)));
-    node.publishData(
-        D11,
-        List.of(new SpMetric(null, node.aliasOf(D11, 0), null, SpEncoder.STRING, false, "hot")));
-    node.publishRaw("DDATA", D11, SpEncoder.payload(1L, null, List.of()));
+    for (SimulatedEdgeNode.Malformation m : SimulatedEdgeNode.Malformation.values()) {
+      node.publishMalformed(D11, m);
+    }
 
     for (String reason :
         List.of("BAD_PROTOBUF", "OVERSIZE", "UNKNOWN_ALIAS", "WRONG_TYPE", "MISSING_FIELD")) {

@@ -189,6 +189,11 @@ public final class SimulatedMqttDevice implements AutoCloseable {
     skew = by;
   }
 
+  /** The serial number it reports now. */
+  public synchronized String serial() {
+    return serial;
+  }
+
   /** The serial number reported from now on, e.g. another device's to fake a duplicate. */
   public synchronized void reportSerial(String newSerial) {
     serial = newSerial;

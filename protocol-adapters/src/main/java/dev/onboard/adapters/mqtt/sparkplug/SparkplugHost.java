@@ -27,15 +27,22 @@ import org.slf4j.LoggerFactory;
  *       serial, manufacturer and model metrics), and its metrics are readings.
  *   <li><b>bdSeq.</b> NDEATH (the edge node's Will) ends the session only when its {@code bdSeq}
  *       matches the session's NBIRTH: a late Will of an older session is counted and ignored. A
- *       death makes the node and every inventory device under it {@link DeviceEvent.Death}.
+ *       death makes the node and every inventory device under it {@link DeviceEvent.Death}, DDEATH
+ *       one device; first each dead device's last known live values are sent again as {@link
+ *       Quality#STALE} readings stamped with the death time (never online time).
  *   <li><b>seq.</b> Every message after NBIRTH carries the next {@code seq} (0–255, wrapping). One
  *       that comes early waits, with the ones after it, for at most the reorder timeout; if the
  *       missing message arrives they are handled in order, otherwise the devices are flagged {@link
  *       DeviceEvent.Flag#SEQUENCE_GAP}, the waiting messages are handled, and the node is asked to
- *       rebirth ({@code NCMD} {@code Node Control/Rebirth}). A message whose seq was already
- *       handled is a replay: refused, flagged {@link DeviceEvent.Flag#REPLAYED_SEQUENCE}, and the
- *       node is asked to rebirth (a QoS 1 redelivery, marked duplicate by the broker, is dropped
- *       quietly).
+ *       rebirth ({@code NCMD} {@code Node Control/Rebirth}). seq wraps, so 130 behind and 126 ahead
+ *       are the same number: the payload timestamp decides. A message stamped before the last one
+ *       handled in order (or, with no later stamp, one whose seq is behind) is a replay: refused
+ *       and flagged {@link DeviceEvent.Flag#REPLAYED_SEQUENCE}, without a rebirth request, since
+ *       nothing was lost; only if nothing but replays comes for the reorder timeout is the node
+ *       asked to rebirth. A message stamped after the last one handled is never a replay, even with
+ *       its seq more than 128 ahead: that is a gap. Without timestamps a seq behind is a replay and
+ *       asks for a rebirth. A QoS 1 redelivery, marked duplicate by the broker, of a message
+ *       already handled is dropped quietly.
  *   <li><b>Unknown sessions.</b> Data from a node or device whose birth this host has not seen (the
  *       gateway started later, or missed it) is dropped and the node is asked to rebirth.
  *   <li><b>Connection lost.</b> After the gateway's own connection drops, every session is unknown
@@ -205,6 +212,12 @@ public final class SparkplugHost {
       if (node.gapSince != null && !now.isBefore(node.gapSince.plus(settings.reorderTimeout()))) {
         closeGap(node, now);
       }
+      if (node.replaySince != null
+          && !now.isBefore(node.replaySince.plus(settings.reorderTimeout()))) {
+        String why = "only replayed messages since " + node.replaySince;
+        node.replaySince = null;
+        requestRebirth(node, now, why);
+      }
       if (node.rebirthOwed != null) {
         requestRebirth(node, now, node.rebirthOwed);
       }
@@ -228,16 +241,19 @@ public final class SparkplugHost {
     node.rebirthOwed = null;
     node.bdSeq = bdSeq.bits();
     node.expected = (int) ((in.payload.seq() + 1) & 0xFF);
+    node.lastTime = in.payload.hasTimestamp() ? in.payload.timestamp() : null;
     node.clearPending();
     node.metrics.clear();
     node.devices.clear();
+    // A new session: its births bring every current value again.
+    node.lastValues.clear();
     node.metrics.declare(in.payload);
     counters.births++;
     if (in.deviceId != null) {
       out.event(new DeviceEvent.Birth(in.deviceId, in.now));
       identity(in, null);
     }
-    readings(in, node.metrics);
+    readings(node, in, node.metrics);
   }
 
   private void nodeDeath(EdgeNode node, Incoming in) {
@@ -261,8 +277,31 @@ public final class SparkplugHost {
     counters.deaths++;
     String cause = bdSeq == null ? "NDEATH" : "NDEATH bdSeq " + bdSeq.bits();
     for (String id : directory.devicesOf(node.group, node.edgeNode)) {
-      out.event(new DeviceEvent.Death(id, in.now, cause));
+      die(node, id, in.now, cause);
     }
+    node.lastValues.clear();
+  }
+
+  /**
+   * One device is dead: its last known values become {@link Quality#STALE} readings stamped with
+   * the death time, so the telemetry shows when they stopped being current; then the death.
+   */
+  private void die(EdgeNode node, String deviceId, Instant now, String cause) {
+    Map<String, Object> last = node.lastValues.remove(deviceId);
+    int stale = 0;
+    if (last != null) {
+      for (Map.Entry<String, Object> e : last.entrySet()) {
+        out.reading(
+            new Reading(deviceId, e.getKey(), e.getValue(), now, now, Quality.STALE, false));
+        stale++;
+      }
+      counters.staleReadings += stale;
+    }
+    out.event(
+        new DeviceEvent.Death(
+            deviceId,
+            now,
+            stale == 0 ? cause : cause + "; last values of " + stale + " metrics STALE"));
   }
 
   /** Every message after NBIRTH except NDEATH: seq checked, then handled in order. */
@@ -288,7 +327,18 @@ public final class SparkplugHost {
       handle(node, in);
       node.expected = (seq + 1) & 0xFF;
       drain(node);
-    } else if (ahead < 128) {
+      return;
+    }
+    // seq alone cannot tell 130 behind from 126 ahead: the payload timestamp can. The node stamps
+    // its messages in order, so one older than the last handled was sent before it.
+    boolean hasTime = in.payload.hasTimestamp() && node.lastTime != null;
+    long time = in.payload.hasTimestamp() ? in.payload.timestamp() : 0;
+    boolean older = hasTime && time < node.lastTime;
+    boolean newer = hasTime && time > node.lastTime;
+    if (in.duplicate && (older || (ahead >= 128 && !newer))) {
+      counters.duplicatesDropped++;
+    } else if (!older && (ahead < 128 || newer)) {
+      // Early (or, when newer than everything handled, a jump of more than 128): wait for the gap.
       if (node.pending[seq] == null) {
         node.pendingCount++;
       }
@@ -296,16 +346,27 @@ public final class SparkplugHost {
       if (node.gapSince == null) {
         node.gapSince = in.now;
       }
-    } else if (in.duplicate) {
-      counters.duplicatesDropped++;
     } else {
       counters.replays++;
-      refuse(
-          in,
-          REPLAYED,
-          "seq " + seq + " was already handled (expected " + node.expected + ")",
-          DeviceEvent.Flag.REPLAYED_SEQUENCE);
-      requestRebirth(node, in.now, "it sent seq " + seq + " again");
+      String detail =
+          "seq "
+              + seq
+              + (older
+                  ? " stamped " + Instant.ofEpochMilli(time) + ", before the last handled message"
+                  : " was already handled")
+              + " (expected "
+              + node.expected
+              + ")";
+      refuse(in, REPLAYED, detail, DeviceEvent.Flag.REPLAYED_SEQUENCE);
+      if (hasTime) {
+        // An old message again loses nothing: no rebirth. Only if nothing else comes in order
+        // for the reorder timeout (a node whose clock jumped back?) does tick() ask for one.
+        if (node.replaySince == null) {
+          node.replaySince = in.now;
+        }
+      } else {
+        requestRebirth(node, in.now, "it sent seq " + seq + " again");
+      }
     }
   }
 
@@ -354,9 +415,16 @@ public final class SparkplugHost {
   }
 
   private void handle(EdgeNode node, Incoming in) {
+    if (in.payload.hasTimestamp()) {
+      node.lastTime = in.payload.timestamp();
+    }
+    node.replaySince = null;
     switch (in.topic.type()) {
-      case NDATA -> readings(in, node.metrics);
+      case NDATA -> readings(node, in, node.metrics);
       case DBIRTH -> {
+        if (in.deviceId != null) {
+          node.lastValues.remove(in.deviceId);
+        }
         Metrics m = new Metrics();
         m.declare(in.payload);
         node.devices.put(in.topic.device(), m);
@@ -364,7 +432,7 @@ public final class SparkplugHost {
           out.event(new DeviceEvent.Birth(in.deviceId, in.now));
           identity(in, in.topic.device());
         }
-        readings(in, m);
+        readings(node, in, m);
       }
       case DDATA -> {
         Metrics m = node.devices.get(in.topic.device());
@@ -374,12 +442,12 @@ public final class SparkplugHost {
               node, in.now, "device " + in.topic.device() + " sent DDATA without a DBIRTH");
           return;
         }
-        readings(in, m);
+        readings(node, in, m);
       }
       case DDEATH -> {
         node.devices.remove(in.topic.device());
         if (in.deviceId != null) {
-          out.event(new DeviceEvent.Death(in.deviceId, in.now, "DDEATH"));
+          die(node, in.deviceId, in.now, "DDEATH");
         }
       }
       default -> {
@@ -411,7 +479,7 @@ public final class SparkplugHost {
   }
 
   /** The message's metrics as readings of its inventory device; problems refused once. */
-  private void readings(Incoming in, Metrics declared) {
+  private void readings(EdgeNode node, Incoming in, Metrics declared) {
     SparkplugPayload p = in.payload;
     String problemReason = null;
     String problemDetail = null;
@@ -480,6 +548,9 @@ public final class SparkplugHost {
               : p.hasTimestamp() ? Instant.ofEpochMilli(p.timestamp()) : in.now;
       Quality q = value == null ? Quality.BAD : quality(m.quality());
       out.reading(new Reading(in.deviceId, name, value, source, in.now, q, m.historical()));
+      if (value != null && !m.historical()) {
+        node.lastValues.computeIfAbsent(in.deviceId, k -> new LinkedHashMap<>()).put(name, value);
+      }
     }
     if (problemReason != null) {
       refuse(
@@ -613,12 +684,18 @@ public final class SparkplugHost {
     final String path;
     final Metrics metrics = new Metrics();
     final Map<String, Metrics> devices = new HashMap<>();
+    // Inventory device id → metric name → its last live value, made STALE when the device dies.
+    final Map<String, Map<String, Object>> lastValues = new HashMap<>();
     final Incoming[] pending = new Incoming[256];
     int pendingCount;
     boolean born;
     long bdSeq;
     int expected;
     Instant gapSince;
+    // Payload timestamp (epoch ms) of the last message handled in seq order; null if none had one.
+    Long lastTime;
+    // When the first of a run of replays came with nothing handled in order since; null if none.
+    Instant replaySince;
     Instant lastRebirth;
     // Why a rebirth is still to be asked for (the last request was too recent); null if none.
     String rebirthOwed;
@@ -635,6 +712,7 @@ public final class SparkplugHost {
         pendingCount = 0;
       }
       gapSince = null;
+      replaySince = null;
     }
   }
 
@@ -653,6 +731,7 @@ public final class SparkplugHost {
     volatile long droppedBeforeBirth;
     volatile long unsupportedMetrics;
     volatile long unmatched;
+    volatile long staleReadings;
 
     /** NBIRTHs accepted. */
     public long births() {
@@ -697,6 +776,11 @@ public final class SparkplugHost {
     /** Metrics of types a reading cannot hold (bytes, data sets, templates, arrays). */
     public long unsupportedMetrics() {
       return unsupportedMetrics;
+    }
+
+    /** Last known values sent again as STALE because their node or device died. */
+    public long staleReadings() {
+      return staleReadings;
     }
 
     /** Messages from edge nodes with no inventory device. */

@@ -1,6 +1,7 @@
 package dev.onboard.adapters.mqtt.sparkplug;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.onboard.gateway.spi.DeviceEvent;
 import dev.onboard.gateway.spi.DeviceIdentity;
@@ -29,6 +30,7 @@ class SparkplugHostTest {
   private static final Instant T0 = Instant.parse("2026-03-01T08:00:00Z");
   private static final String G = "plant";
   private static final String N = "line-1";
+  private static final String PRESS_DATA = "spBv1.0/plant/DDATA/line-1/press-7";
 
   private final Recorder out = new Recorder();
   private SparkplugHost host;
@@ -109,6 +111,44 @@ class SparkplugHostTest {
   }
 
   @Test
+  void a_node_death_sends_each_devices_last_values_again_as_stale_at_the_death_time() {
+    nbirth(0, 3);
+    dbirth(1, "press-7", "SN-PRESS-7");
+    now = T0.plusSeconds(1);
+    ddata(2, "press-7", 25.0);
+    now = T0.plusSeconds(7);
+    int before = out.readings.size();
+
+    ndeath(3);
+
+    List<Reading> stale = List.copyOf(out.readings.subList(before, out.readings.size()));
+    assertThat(stale)
+        .extracting(Reading::deviceId, Reading::tag, Reading::value)
+        .contains(tuple("press", "temperature", 25.0), tuple("node-1", "uptimeSeconds", 5L));
+    assertThat(stale)
+        .allSatisfy(
+            r -> {
+              assertThat(r.quality()).isEqualTo(Quality.STALE);
+              assertThat(r.sourceTime()).isEqualTo(now);
+              assertThat(r.receiveTime()).isEqualTo(now);
+              assertThat(r.historical()).isFalse();
+            });
+    // The oven was never born: no value to mark, but it dies with its node.
+    assertThat(stale).extracting(Reading::deviceId).doesNotContain("oven");
+    assertThat(out.events(DeviceEvent.Death.class))
+        .extracting(DeviceEvent::deviceId)
+        .containsExactlyInAnyOrder("node-1", "press", "oven");
+    assertThat(death("press").cause()).contains("bdSeq 3").contains("metrics STALE");
+    assertThat(death("oven").cause()).doesNotContain("STALE");
+    assertThat(host.counters().staleReadings()).isEqualTo(stale.size());
+
+    // A second Will of the same session has nothing left to mark.
+    now = T0.plusSeconds(8);
+    ndeath(3);
+    assertThat(out.readings).hasSize(before + stale.size());
+  }
+
+  @Test
   void a_late_will_of_an_older_session_is_ignored() {
     nbirth(0, 4);
 
@@ -184,6 +224,75 @@ class SparkplugHostTest {
   }
 
   @Test
+  void a_replay_more_than_128_seq_old_is_told_from_a_gap_by_its_timestamp_and_asks_no_rebirth() {
+    nbirth(0, 0);
+    dbirth(1, "press-7", "SN-PRESS-7");
+    byte[] old = null;
+    for (int seq = 2; seq < 150; seq++) {
+      now = now.plusMillis(100);
+      byte[] sent = ddata(seq, "press-7", seq);
+      if (seq == 10) {
+        old = sent;
+      }
+    }
+
+    // seq 10 is 140 behind the expected 150; by seq alone it is 116 ahead.
+    now = now.plusMillis(100);
+    host.message(PRESS_DATA, old, false, now);
+    ddata(150, "press-7", 150.0);
+    now = now.plusSeconds(60);
+    host.tick(now);
+
+    assertThat(out.refusals).extracting(Refusal::reason).containsExactly("REPLAYED");
+    assertThat(out.refusals.get(0).detail()).contains("before the last handled message");
+    assertThat(out.flags(DeviceEvent.Flag.REPLAYED_SEQUENCE)).containsExactly("press");
+    assertThat(out.flags(DeviceEvent.Flag.SEQUENCE_GAP)).isEmpty();
+    assertThat(out.published).isEmpty();
+    assertThat(host.counters().gaps()).isZero();
+    assertThat(host.counters().replays()).isEqualTo(1);
+    assertThat(out.lastReading("press", "temperature").value()).isEqualTo(150.0);
+  }
+
+  @Test
+  void a_seq_more_than_128_ahead_stamped_after_the_last_message_is_a_gap_and_asks_a_rebirth() {
+    nbirth(0, 0);
+    dbirth(1, "press-7", "SN-PRESS-7");
+    ddata(2, "press-7", 20.0);
+
+    // 197 ahead of the expected 3: by seq alone 59 behind, but stamped later than seq 2.
+    now = now.plusMillis(100);
+    ddata(200, "press-7", 21.0);
+    assertThat(out.refusals).isEmpty();
+    now = now.plusSeconds(2);
+    host.tick(now);
+
+    assertThat(out.flags(DeviceEvent.Flag.SEQUENCE_GAP)).contains("press");
+    assertThat(out.published).hasSize(1);
+    assertThat(out.lastReading("press", "temperature").value()).isEqualTo(21.0);
+    assertThat(host.counters().replays()).isZero();
+    ddata(201, "press-7", 22.0);
+    assertThat(out.lastReading("press", "temperature").value()).isEqualTo(22.0);
+  }
+
+  @Test
+  void a_node_that_sends_nothing_but_replays_for_the_reorder_timeout_is_asked_to_rebirth() {
+    nbirth(0, 0);
+    dbirth(1, "press-7", "SN-PRESS-7");
+    byte[] old = ddata(2, "press-7", 20.0);
+    now = now.plusMillis(100);
+    ddata(3, "press-7", 21.0);
+
+    host.message(PRESS_DATA, old, false, now);
+    host.tick(now.plusMillis(1999));
+    assertThat(out.published).isEmpty();
+
+    host.tick(now.plusSeconds(2));
+    assertThat(out.published).hasSize(1);
+    host.tick(now.plusSeconds(60));
+    assertThat(out.published).hasSize(1);
+  }
+
+  @Test
   void a_replayed_seq_is_refused_and_flagged_and_a_broker_redelivery_is_dropped_quietly() {
     nbirth(0, 0);
     dbirth(1, "press-7", "SN-PRESS-7");
@@ -198,7 +307,8 @@ class SparkplugHostTest {
     assertThat(out.refusals).extracting(Refusal::reason).containsExactly("REPLAYED");
     assertThat(out.flags(DeviceEvent.Flag.REPLAYED_SEQUENCE)).containsExactly("press");
     assertThat(out.lastReading("press", "temperature").value()).isEqualTo(21.0);
-    assertThat(out.published).hasSize(1);
+    // Nothing was lost, so no rebirth is asked for.
+    assertThat(out.published).isEmpty();
   }
 
   @Test
@@ -227,10 +337,21 @@ class SparkplugHostTest {
   void a_device_death_kills_only_that_device() {
     nbirth(0, 0);
     dbirth(1, "press-7", "SN-PRESS-7");
-    send("DDEATH/" + N + "/press-7", 2, List.of());
+    ddata(2, "press-7", 26.0);
+    now = T0.plusSeconds(3);
+    int before = out.readings.size();
+
+    send("DDEATH/" + N + "/press-7", 3, List.of());
+
     assertThat(out.events(DeviceEvent.Death.class))
         .extracting(DeviceEvent::deviceId)
         .containsExactly("press");
+    List<Reading> stale = out.readings.subList(before, out.readings.size());
+    assertThat(stale).extracting(Reading::deviceId).containsOnly("press");
+    assertThat(stale).extracting(Reading::quality).containsOnly(Quality.STALE);
+    assertThat(stale)
+        .extracting(Reading::tag, Reading::value, Reading::sourceTime)
+        .contains(tuple("temperature", 26.0, now));
   }
 
   @Test
@@ -348,6 +469,13 @@ class SparkplugHostTest {
   }
 
   // ---- helpers
+
+  private DeviceEvent.Death death(String deviceId) {
+    return out.events(DeviceEvent.Death.class).stream()
+        .filter(d -> d.deviceId().equals(deviceId))
+        .findFirst()
+        .orElseThrow();
+  }
 
   private void nbirth(int seq, long bdSeq) {
     send(

@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Faults: {@link #kill()} (the broker publishes the NDEATH Will), {@link #disconnectQuietly()}
  * (DISCONNECT, no NDEATH: silence), {@link #skipSeq(int)}, {@link #replayOldData()}, {@link
- * #publishStaleDeath()}, {@link #publishRaw}, {@link #skew(Duration)}, {@link #freeze(boolean)},
+ * #replayData(int)}, {@link #publishStaleDeath()}, {@link #deviceDeath(String)}, {@link
+ * #publishRaw}, {@link #publishMalformed}, {@link #skew(Duration)}, {@link #freeze(boolean)},
  * {@link #reportSerial(String, String)}, {@link #publishHistorical}, {@link #namedData(boolean)}.
  *
  * <p>Thread-safety: all methods are safe from any thread.
@@ -56,7 +57,11 @@ public final class SimulatedEdgeNode implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SimulatedEdgeNode.class);
   private static final long WAIT_MS = 10_000;
-  private static final int KEPT_DATA = 32;
+  // More than 128: a replay can reach back further than half the seq range.
+  private static final int KEPT_DATA = 256;
+  private static final long UNDECLARED_ALIAS = 999_999;
+  // Just over the gateway's default maxPayloadBytes (256 KiB).
+  private static final int OVERSIZE_BYTES = 257 * 1024;
   private static final long UPTIME_ALIAS = 1;
   private static final Duration RECONNECT_EVERY = Duration.ofSeconds(1);
 
@@ -86,6 +91,8 @@ public final class SimulatedEdgeNode implements AutoCloseable {
   private final Map<String, double[]> frozenValues = new LinkedHashMap<>();
   private int qos;
   private boolean namedData;
+  // Devices that sent a DDEATH and publish nothing until the next birth.
+  private final java.util.Set<String> deadDevices = new java.util.HashSet<>();
 
   /**
    * @param seed makes the signal noise and phases reproducible
@@ -215,13 +222,111 @@ public final class SimulatedEdgeNode implements AutoCloseable {
     skipPending += n;
   }
 
-  /** Publishes again the oldest of the last 32 DDATA messages, with its old seq and timestamp. */
+  /** Publishes again the oldest of the last 256 DDATA messages, with its old seq and timestamp. */
   public synchronized void replayOldData() {
-    byte[][] oldest = recentData.peekFirst();
-    if (oldest == null) {
+    replayData(recentData.size());
+  }
+
+  /**
+   * Publishes again, with its old seq and timestamp, the DDATA message sent {@code back} DDATA
+   * messages ago (1 = the last one; at most the 256 kept, fewer if fewer were sent).
+   */
+  public synchronized void replayData(int back) {
+    if (recentData.isEmpty()) {
       throw new IllegalStateException(spec.edgeNode() + " has published no data yet");
     }
-    send(new String(oldest[0], java.nio.charset.StandardCharsets.UTF_8), oldest[1], qos);
+    if (back < 1) {
+      throw new IllegalArgumentException("back must be at least 1, was " + back);
+    }
+    int skip = Math.max(0, recentData.size() - back);
+    byte[][] old = recentData.stream().skip(skip).findFirst().orElseThrow();
+    send(new String(old[0], java.nio.charset.StandardCharsets.UTF_8), old[1], qos);
+  }
+
+  /** The ways {@link #publishMalformed} breaks a DATA message. */
+  public enum Malformation {
+    /** Bytes that are no protobuf at all. */
+    NOT_PROTOBUF,
+    /** 257 KiB: more than the gateway's default {@code maxPayloadBytes}. */
+    OVERSIZE,
+    /** A metric by an alias no birth declared. */
+    UNKNOWN_ALIAS,
+    /** A string where the birth declared a number. */
+    WRONG_TYPE,
+    /** A payload without seq. */
+    NO_SEQ;
+
+    /** {@code not-protobuf}, {@code oversize}, {@code unknown-alias}, ... */
+    public static Malformation parse(String text) {
+      for (Malformation m : values()) {
+        if (m.cliName().equals(text)) {
+          return m;
+        }
+      }
+      throw new IllegalArgumentException(
+          "unknown malformation '"
+              + text
+              + "'; use one of "
+              + java.util.Arrays.stream(values()).map(Malformation::cliName).toList());
+    }
+
+    public String cliName() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+  }
+
+  /**
+   * Publishes a malformed DATA message at QoS 1 (a broker may drop a large QoS 0 message for a slow
+   * subscriber, and this one must arrive): NDATA when {@code device} is null, else DDATA of that
+   * device. The well-formed kinds take the next seq.
+   */
+  public synchronized void publishMalformed(String device, Malformation kind) {
+    if (device != null) {
+      requireDevice(device);
+    }
+    String topic = device == null ? spec.nodeTopic("NDATA") : spec.deviceTopic("DDATA", device);
+    long now = clock.millis() + skew.toMillis();
+    long known = device == null ? UPTIME_ALIAS : aliasOf(device, 0);
+    byte[] payload =
+        switch (kind) {
+          case NOT_PROTOBUF ->
+              "not protobuf at all".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          case OVERSIZE -> new byte[OVERSIZE_BYTES];
+          case UNKNOWN_ALIAS ->
+              SpEncoder.payload(
+                  now,
+                  (long) nextSeq(),
+                  List.of(
+                      new SpMetric(null, UNDECLARED_ALIAS, null, SpEncoder.DOUBLE, false, 1.0)));
+          case WRONG_TYPE ->
+              SpEncoder.payload(
+                  now,
+                  (long) nextSeq(),
+                  List.of(new SpMetric(null, known, null, SpEncoder.STRING, false, "hot")));
+          case NO_SEQ -> SpEncoder.payload(now, null, List.of());
+        };
+    send(topic, payload, 1);
+  }
+
+  /**
+   * Publishes a DDEATH of one device (with the next seq): it publishes nothing more until the node
+   * births again ({@link #rebirth()}, a rebirth request or a reconnect).
+   */
+  public synchronized void deviceDeath(String device) {
+    requireDevice(device);
+    long now = clock.millis() + skew.toMillis();
+    if (send(
+        spec.deviceTopic("DDEATH", device),
+        SpEncoder.payload(now, (long) nextSeq(), List.of()),
+        1)) {
+      deadDevices.add(device);
+    }
+  }
+
+  /** The serial a device reports in its births now. */
+  public synchronized String serialOf(String device) {
+    requireDevice(device);
+    return serials.get(device);
   }
 
   /** Publishes an NDEATH with the previous connection's bdSeq: a late Will of an old session. */
@@ -385,6 +490,7 @@ public final class SimulatedEdgeNode implements AutoCloseable {
   private void birth() {
     seq = 0;
     skipPending = 0;
+    deadDevices.clear();
     long now = clock.millis() + skew.toMillis();
     List<SpMetric> node = new ArrayList<>();
     node.add(SpMetric.of("bdSeq", null, SpEncoder.INT64, (long) bdSeq));
@@ -418,6 +524,9 @@ public final class SimulatedEdgeNode implements AutoCloseable {
     }
     long now = clock.millis() + skew.toMillis();
     for (SparkplugDeviceSpec d : spec.devices()) {
+      if (deadDevices.contains(d.name())) {
+        continue;
+      }
       List<SignalShape> signals = d.kind().signals();
       double[] values = values(d, now);
       List<SpMetric> m = new ArrayList<>(signals.size());

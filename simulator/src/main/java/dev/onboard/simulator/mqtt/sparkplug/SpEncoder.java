@@ -127,51 +127,94 @@ public final class SpEncoder {
    * read.
    */
   public static boolean hasTrueBoolean(byte[] payload, String name) {
+    boolean[] found = {false};
+    boolean readable =
+        walk(
+            payload,
+            0,
+            payload.length,
+            (field, wire, b, pos) -> {
+              if (field != 2 || wire != 2) {
+                return false;
+              }
+              int len = (int) readVarint(b, pos);
+              int end = pos[0] + len;
+              if (len < 0 || end > b.length) {
+                throw new IndexOutOfBoundsException("metric past the payload's end");
+              }
+              found[0] |= metricIsTrue(b, pos[0], end, name);
+              pos[0] = end;
+              return true;
+            });
+    return readable && found[0];
+  }
+
+  /**
+   * The payload's {@code seq} (field 3), or null if it has none or cannot be read: how a test
+   * watching the broker sees what a node sent. Only the payload's top level is read.
+   */
+  public static Long seq(byte[] payload) {
+    Long[] seq = {null};
+    boolean readable =
+        walk(
+            payload,
+            0,
+            payload.length,
+            (field, wire, b, pos) -> {
+              if (field != 3 || wire != 0) {
+                return false;
+              }
+              seq[0] = readVarint(b, pos);
+              return true;
+            });
+    return readable ? seq[0] : null;
+  }
+
+  private static boolean metricIsTrue(byte[] payload, int from, int end, String name) {
+    String[] found = {null};
+    boolean[] value = {false};
+    boolean readable =
+        walk(
+            payload,
+            from,
+            end,
+            (field, wire, b, pos) -> {
+              if (field == 1 && wire == 2) {
+                int len = (int) readVarint(b, pos);
+                found[0] = new String(b, pos[0], len, StandardCharsets.UTF_8);
+                pos[0] += len;
+                return true;
+              }
+              if (field == 14 && wire == 0) {
+                value[0] = readVarint(b, pos) != 0;
+                return true;
+              }
+              return false;
+            });
+    return readable && name.equals(found[0]) && value[0];
+  }
+
+  /** Reads one field it wants (moving {@code pos[0]} past it) and says so; false to skip it. */
+  private interface FieldReader {
+    boolean read(int field, int wire, byte[] b, int[] pos);
+  }
+
+  /** Walks the fields in {@code b[from, end)}; false if they cannot be read. */
+  private static boolean walk(byte[] b, int from, int end, FieldReader reader) {
     try {
-      int[] pos = {0};
-      while (pos[0] < payload.length) {
-        long tag = readVarint(payload, pos);
+      int[] pos = {from};
+      while (pos[0] < end) {
+        long tag = readVarint(b, pos);
         int field = (int) (tag >>> 3);
         int wire = (int) (tag & 7);
-        if (field == 2 && wire == 2) {
-          int len = (int) readVarint(payload, pos);
-          int end = pos[0] + len;
-          if (len < 0 || end > payload.length) {
-            return false;
-          }
-          if (metricIsTrue(payload, pos[0], end, name)) {
-            return true;
-          }
-          pos[0] = end;
-        } else if (!skip(payload, pos, wire)) {
+        if (!reader.read(field, wire, b, pos) && !skip(b, pos, wire)) {
           return false;
         }
       }
-    } catch (ArrayIndexOutOfBoundsException e) {
+      return true;
+    } catch (IndexOutOfBoundsException e) {
       return false;
     }
-    return false;
-  }
-
-  private static boolean metricIsTrue(byte[] b, int from, int end, String name) {
-    int[] pos = {from};
-    String found = null;
-    boolean value = false;
-    while (pos[0] < end) {
-      long tag = readVarint(b, pos);
-      int field = (int) (tag >>> 3);
-      int wire = (int) (tag & 7);
-      if (field == 1 && wire == 2) {
-        int len = (int) readVarint(b, pos);
-        found = new String(b, pos[0], len, StandardCharsets.UTF_8);
-        pos[0] += len;
-      } else if (field == 14 && wire == 0) {
-        value = readVarint(b, pos) != 0;
-      } else if (!skip(b, pos, wire)) {
-        return false;
-      }
-    }
-    return name.equals(found) && value;
   }
 
   private static boolean skip(byte[] b, int[] pos, int wire) {

@@ -57,7 +57,8 @@ public final class SparkplugFleet implements AutoCloseable {
 
   /**
    * {@code nodes} edge nodes named {@code <prefix>-01 …} in {@code group}, each with {@code
-   * devicesPerNode} devices named {@code <node>-d01 …} of one kind; serials {@code SN-<name>}.
+   * devicesPerNode} devices named {@code <node>-d01 …} taking {@code kinds} in turn (the first
+   * device the first kind, and so on); serials {@code SN-<name>}.
    */
   public static List<EdgeNodeSpec> specs(
       String group,
@@ -65,14 +66,17 @@ public final class SparkplugFleet implements AutoCloseable {
       int nodes,
       int devicesPerNode,
       Duration interval,
-      DeviceKind kind) {
+      DeviceKind... kinds) {
+    if (kinds.length == 0) {
+      throw new IllegalArgumentException("no device kinds");
+    }
     List<EdgeNodeSpec> out = new ArrayList<>();
     for (int n = 1; n <= nodes; n++) {
       String node = String.format("%s-%02d", prefix, n);
       List<SparkplugDeviceSpec> devices = new ArrayList<>();
       for (int d = 1; d <= devicesPerNode; d++) {
         String name = String.format("%s-d%02d", node, d);
-        devices.add(new SparkplugDeviceSpec(name, "SN-" + name, kind));
+        devices.add(new SparkplugDeviceSpec(name, "SN-" + name, kinds[(d - 1) % kinds.length]));
       }
       out.add(new EdgeNodeSpec(group, node, "SN-" + node, interval, devices));
     }
