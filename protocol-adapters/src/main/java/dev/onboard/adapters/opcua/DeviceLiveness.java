@@ -13,8 +13,14 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 /**
  * What the adapter knows about one device's liveness: whether it is connected, the last value,
  * source time and quality of each of its tags, its clock skew, when a tag last changed and which
- * flags are raised. Emits {@code Connected}, {@code Disconnected}, {@code Alive} and {@code
- * Flagged} on transitions only, so a steady state costs nothing downstream.
+ * flags are raised. Emits {@code Connected}, {@code Disconnected}, {@code Alive}, {@code Flagged}
+ * and {@code FlagCleared} on transitions only, so a steady state costs nothing downstream.
+ *
+ * <p>Every flag it raises is a condition and is cleared when the condition goes away: FROZEN_VALUES
+ * when a tag changes value or source time again, BAD_QUALITY when every tag's last value is Good
+ * again, CLOCK_SKEW when a value ahead of the gateway is within tolerance or a whole skew window's
+ * least late value is within tolerance plus lag, SERVER_NOT_RUNNING when the server serves data
+ * again.
  *
  * <ul>
  *   <li>A value whose source time is one of the tag's last {@link #RECENT} source times is a
@@ -154,7 +160,10 @@ final class DeviceLiveness {
     lastDelivered = receiveTime;
     if (changed) {
       lastChange = receiveTime;
-      frozenFlagged = false;
+      if (frozenFlagged) {
+        frozenFlagged = false;
+        clear(DeviceEvent.Flag.FROZEN_VALUES, tags[index] + " changed again");
+      }
     }
     if (sourceTime != null) {
       checkSkew(Duration.between(receiveTime, sourceTime), first, receiveTime);
@@ -203,7 +212,10 @@ final class DeviceLiveness {
    * The server serves data again with the session up: connected if its last values were readable.
    */
   synchronized void serverRunning() {
-    serverNotRunningFlagged = false;
+    if (serverNotRunningFlagged) {
+      serverNotRunningFlagged = false;
+      clear(DeviceEvent.Flag.SERVER_NOT_RUNNING, "the server serves data again (state RUNNING)");
+    }
     if (!connected && allKnown() && noneUnreachable()) {
       connected = true;
       sink.event(new DeviceEvent.Connected(deviceId, clock.instant()));
@@ -266,6 +278,7 @@ final class DeviceLiveness {
       }
     } else if (badQualityFlagged && allGood()) {
       badQualityFlagged = false;
+      clear(DeviceEvent.Flag.BAD_QUALITY, "every tag reports Good again");
     }
   }
 
@@ -279,6 +292,9 @@ final class DeviceLiveness {
     if (ahead) {
       if (observed.compareTo(skewTolerance) > 0) {
         raiseSkew(observed, skewTolerance);
+      } else {
+        // A value is never early by waiting in a queue: ahead within tolerance is a clock in step.
+        clearSkew(observed);
       }
       return;
     }
@@ -290,7 +306,7 @@ final class DeviceLiveness {
       if (leastBehind.negated().compareTo(limit) > 0) {
         raiseSkew(leastBehind, limit);
       } else {
-        skewFlagged = false;
+        clearSkew(leastBehind);
       }
       skewWindowStart = at;
       leastBehind = observed;
@@ -314,6 +330,21 @@ final class DeviceLiveness {
                 observed.abs().toMillis() / 1000.0,
                 observed.isNegative() ? "behind" : "ahead of",
                 limit.toMillis() / 1000.0)));
+  }
+
+  private void clearSkew(Duration observed) {
+    if (skewFlagged) {
+      skewFlagged = false;
+      clear(
+          DeviceEvent.Flag.CLOCK_SKEW,
+          String.format(
+              "source timestamps are within tolerance again (%.1f s %s the gateway clock)",
+              observed.abs().toMillis() / 1000.0, observed.isNegative() ? "behind" : "ahead of"));
+    }
+  }
+
+  private void clear(DeviceEvent.Flag flag, String why) {
+    sink.event(new DeviceEvent.FlagCleared(deviceId, clock.instant(), flag, why));
   }
 
   private static String seconds(Duration d) {

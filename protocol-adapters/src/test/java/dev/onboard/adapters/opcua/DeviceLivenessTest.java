@@ -98,6 +98,75 @@ class DeviceLivenessTest {
   }
 
   @Test
+  void bad_quality_clears_once_when_every_tag_is_good_again() {
+    good(0);
+    device.onValue(
+        1,
+        new StatusCode(StatusCodes.Bad_SensorFailure),
+        3.0,
+        clock.instant(),
+        clock.instant(),
+        true);
+    good(0);
+    assertThat(sink.events(DeviceEvent.FlagCleared.class)).as("FeedRate is still Bad").isEmpty();
+    clock.advance(Duration.ofSeconds(5));
+    good(1);
+    good(1);
+    assertThat(sink.events(DeviceEvent.FlagCleared.class))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.flag()).isEqualTo(DeviceEvent.Flag.BAD_QUALITY);
+              assertThat(c.time()).isEqualTo(clock.instant());
+              assertThat(c.detail()).isEqualTo("every tag reports Good again");
+            });
+  }
+
+  @Test
+  void a_clock_ahead_that_comes_back_within_tolerance_clears_the_skew_flag_once() {
+    Instant now = clock.instant();
+    device.onValue(0, StatusCode.GOOD, 1.0, now.plusSeconds(30), now, true);
+    clock.advance(Duration.ofSeconds(1));
+    device.onValue(0, StatusCode.GOOD, 2.0, clock.instant().plusSeconds(29), clock.instant(), true);
+    assertThat(sink.events(DeviceEvent.FlagCleared.class)).isEmpty();
+    clock.advance(Duration.ofSeconds(1));
+    device.onValue(0, StatusCode.GOOD, 3.0, clock.instant().plusMillis(300), clock.instant(), true);
+    device.onValue(1, StatusCode.GOOD, 4.0, clock.instant().plusMillis(200), clock.instant(), true);
+    assertThat(sink.events(DeviceEvent.FlagCleared.class))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.flag()).isEqualTo(DeviceEvent.Flag.CLOCK_SKEW);
+              assertThat(c.detail()).contains("within tolerance again").contains("0.3 s ahead");
+            });
+    assertThat(sink.events(DeviceEvent.Flagged.class)).hasSize(1);
+  }
+
+  @Test
+  void a_clock_behind_that_catches_up_clears_the_skew_flag_at_the_end_of_a_window() {
+    received(0, -60_000);
+    received(0, -20_000);
+    received(6, -20_000);
+    assertThat(sink.events(DeviceEvent.Flagged.class)).hasSize(1);
+    // The clock is fixed: values now lag only by the server's queueing.
+    received(7, -100);
+    assertThat(sink.events(DeviceEvent.FlagCleared.class)).as("the window is not over").isEmpty();
+    received(12, -200);
+    assertThat(sink.events(DeviceEvent.FlagCleared.class))
+        .singleElement()
+        .satisfies(c -> assertThat(c.detail()).contains("0.1 s behind"));
+  }
+
+  /**
+   * A new SpindleSpeed value received {@code atSecond} s after the clock's instant, its source time
+   * {@code skewMillis} off the receive time.
+   */
+  private void received(int atSecond, long skewMillis) {
+    Instant at = clock.instant().plusSeconds(atSecond);
+    device.onValue(0, StatusCode.GOOD, next++, at.plusMillis(skewMillis), at, true);
+  }
+
+  @Test
   void a_clock_ahead_beyond_tolerance_is_flagged_and_kept() {
     Instant now = clock.instant();
     device.onValue(0, StatusCode.GOOD, 1.0, now.plusSeconds(30), now, true);
@@ -167,8 +236,19 @@ class DeviceLivenessTest {
             });
     assertThat(device.frozen()).isTrue();
 
+    clock.advance(Duration.ofSeconds(4));
     good(0);
     assertThat(device.frozen()).isFalse();
+    assertThat(sink.events(DeviceEvent.FlagCleared.class))
+        .singleElement()
+        .isEqualTo(
+            new DeviceEvent.FlagCleared(
+                "cnc-1",
+                clock.instant(),
+                DeviceEvent.Flag.FROZEN_VALUES,
+                "SpindleSpeed changed again"));
+    good(1);
+    assertThat(sink.events(DeviceEvent.FlagCleared.class)).hasSize(1);
   }
 
   @Test
@@ -181,7 +261,11 @@ class DeviceLivenessTest {
         .satisfies(d -> assertThat(d.cause()).isEqualTo("server state TEST"));
     assertThat(sink.events(DeviceEvent.Flagged.class)).hasSize(1);
     device.serverRunning();
+    device.serverRunning();
     assertThat(sink.events(DeviceEvent.Connected.class)).hasSize(2);
+    assertThat(sink.events(DeviceEvent.FlagCleared.class))
+        .singleElement()
+        .satisfies(c -> assertThat(c.flag()).isEqualTo(DeviceEvent.Flag.SERVER_NOT_RUNNING));
   }
 
   private void good(int index) {
