@@ -17,10 +17,11 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
  * and {@code FlagCleared} on transitions only, so a steady state costs nothing downstream.
  *
  * <p>Every flag it raises is a condition and is cleared when the condition goes away: FROZEN_VALUES
- * when a tag changes value or source time again, BAD_QUALITY when every tag's last value is Good
- * again, CLOCK_SKEW when a value ahead of the gateway is within tolerance or a whole skew window's
- * least late value is within tolerance plus lag, SERVER_NOT_RUNNING when the server serves data
- * again.
+ * when a tag changes value or source time again, BAD_QUALITY when every tag has been Good for
+ * {@link #QUALITY_HOLD}, CLOCK_SKEW when a value ahead of the gateway is within half the tolerance
+ * or a whole skew window's least late value is within half the tolerance plus lag,
+ * SERVER_NOT_RUNNING when the server serves data again. The hold and the half tolerance keep a
+ * flickering sensor or a clock at the limit from raising and clearing by turns.
  *
  * <ul>
  *   <li>A value whose source time is one of the tag's last {@link #RECENT} source times is a
@@ -49,6 +50,12 @@ final class DeviceLiveness {
   /** Values behind the gateway's clock are judged by the least late one in each such window. */
   static final Duration SKEW_WINDOW = Duration.ofSeconds(5);
 
+  /**
+   * How long every tag must stay Good before BAD_QUALITY clears, so a flickering sensor stays
+   * flagged instead of filling the evidence with a raise and a clear per value.
+   */
+  static final Duration QUALITY_HOLD = Duration.ofSeconds(5);
+
   private final String deviceId;
   private final EventSink sink;
   private final Clock clock;
@@ -73,6 +80,7 @@ final class DeviceLiveness {
   private Duration leastBehind;
   private Instant lastChange;
   private Instant lastDelivered;
+  private Instant lastNotGood;
 
   /**
    * @param skewTolerance how far source time may be from receive time
@@ -156,7 +164,7 @@ final class DeviceLiveness {
       connected = true;
       sink.event(new DeviceEvent.Connected(deviceId, clock.instant()));
     }
-    checkQuality(index, st);
+    checkQuality(index, st, receiveTime);
     lastDelivered = receiveTime;
     if (changed) {
       lastChange = receiveTime;
@@ -231,6 +239,8 @@ final class DeviceLiveness {
     if (!connected || !allKnown() || !allGood()) {
       return;
     }
+    // A quiet device's last values may all be Good long before another value arrives.
+    clearBadQualityIfSteady(now);
     if (lastChange != null && Duration.between(lastChange, now).compareTo(frozenAfter) > 0) {
       if (!frozenFlagged) {
         frozenFlagged = true;
@@ -265,8 +275,9 @@ final class DeviceLiveness {
     return frozenFlagged;
   }
 
-  private void checkQuality(int index, StatusCode status) {
+  private void checkQuality(int index, StatusCode status, Instant at) {
     if (Values.quality(status) != Quality.GOOD) {
+      lastNotGood = at;
       if (!badQualityFlagged) {
         badQualityFlagged = true;
         sink.event(
@@ -276,9 +287,19 @@ final class DeviceLiveness {
                 DeviceEvent.Flag.BAD_QUALITY,
                 tags[index] + " reports " + Values.name(status)));
       }
-    } else if (badQualityFlagged && allGood()) {
+    } else {
+      clearBadQualityIfSteady(at);
+    }
+  }
+
+  private void clearBadQualityIfSteady(Instant now) {
+    if (badQualityFlagged
+        && allGood()
+        && Duration.between(lastNotGood, now).compareTo(QUALITY_HOLD) >= 0) {
       badQualityFlagged = false;
-      clear(DeviceEvent.Flag.BAD_QUALITY, "every tag reports Good again");
+      clear(
+          DeviceEvent.Flag.BAD_QUALITY,
+          "every tag has reported Good for " + seconds(Duration.between(lastNotGood, now)));
     }
   }
 
@@ -292,8 +313,10 @@ final class DeviceLiveness {
     if (ahead) {
       if (observed.compareTo(skewTolerance) > 0) {
         raiseSkew(observed, skewTolerance);
-      } else {
-        // A value is never early by waiting in a queue: ahead within tolerance is a clock in step.
+      } else if (observed.compareTo(skewTolerance.dividedBy(2)) <= 0) {
+        // A value is never early by waiting in a queue: ahead by little is a clock in step. Half
+        // the
+        // tolerance, so a clock hovering at the tolerance does not raise and clear by turns.
         clearSkew(observed);
       }
       return;
@@ -305,7 +328,8 @@ final class DeviceLiveness {
     } else if (Duration.between(skewWindowStart, at).compareTo(SKEW_WINDOW) >= 0) {
       if (leastBehind.negated().compareTo(limit) > 0) {
         raiseSkew(leastBehind, limit);
-      } else {
+      } else if (leastBehind.negated().compareTo(skewTolerance.dividedBy(2).plus(lagAllowance))
+          <= 0) {
         clearSkew(leastBehind);
       }
       skewWindowStart = at;

@@ -98,28 +98,57 @@ class DeviceLivenessTest {
   }
 
   @Test
-  void bad_quality_clears_once_when_every_tag_is_good_again() {
+  void bad_quality_clears_once_every_tag_has_stayed_good_for_the_hold_time() {
     good(0);
+    bad(1);
+    clock.advance(Duration.ofSeconds(1));
+    good(1);
+    assertThat(sink.events(DeviceEvent.FlagCleared.class)).as("Good for 1 s only").isEmpty();
+    clock.advance(DeviceLiveness.QUALITY_HOLD.minusSeconds(1));
+    good(0);
+    good(1);
+    assertClearedOnceNow(DeviceEvent.Flag.BAD_QUALITY, "every tag has reported Good for 5.0 s");
+  }
+
+  @Test
+  void a_flickering_sensor_stays_flagged_instead_of_raising_and_clearing_by_turns() {
+    good(0);
+    for (int i = 0; i < 20; i++) {
+      bad(1);
+      clock.advance(Duration.ofMillis(500));
+      good(1);
+      clock.advance(Duration.ofMillis(500));
+    }
+    assertThat(sink.events(DeviceEvent.Flagged.class)).hasSize(1);
+    assertThat(sink.events(DeviceEvent.FlagCleared.class)).isEmpty();
+  }
+
+  @Test
+  void a_quiet_device_whose_tags_stayed_good_is_cleared_by_the_tick() {
+    good(0);
+    bad(1);
+    clock.advance(Duration.ofMillis(100));
+    good(1);
+    clock.advance(DeviceLiveness.QUALITY_HOLD);
+    device.aliveTick(clock.instant(), TICK);
+    assertThat(sink.events(DeviceEvent.FlagCleared.class)).hasSize(1);
+  }
+
+  /** The only FlagCleared so far clears {@code flag} at the clock's instant, saying {@code why}. */
+  private void assertClearedOnceNow(DeviceEvent.Flag flag, String why) {
+    assertThat(sink.events(DeviceEvent.FlagCleared.class))
+        .singleElement()
+        .isEqualTo(new DeviceEvent.FlagCleared("cnc-1", clock.instant(), flag, why));
+  }
+
+  private void bad(int index) {
     device.onValue(
-        1,
+        index,
         new StatusCode(StatusCodes.Bad_SensorFailure),
-        3.0,
+        next++,
         clock.instant(),
         clock.instant(),
         true);
-    good(0);
-    assertThat(sink.events(DeviceEvent.FlagCleared.class)).as("FeedRate is still Bad").isEmpty();
-    clock.advance(Duration.ofSeconds(5));
-    good(1);
-    good(1);
-    assertThat(sink.events(DeviceEvent.FlagCleared.class))
-        .singleElement()
-        .satisfies(
-            c -> {
-              assertThat(c.flag()).isEqualTo(DeviceEvent.Flag.BAD_QUALITY);
-              assertThat(c.time()).isEqualTo(clock.instant());
-              assertThat(c.detail()).isEqualTo("every tag reports Good again");
-            });
   }
 
   @Test
@@ -128,6 +157,10 @@ class DeviceLivenessTest {
     device.onValue(0, StatusCode.GOOD, 1.0, now.plusSeconds(30), now, true);
     clock.advance(Duration.ofSeconds(1));
     device.onValue(0, StatusCode.GOOD, 2.0, clock.instant().plusSeconds(29), clock.instant(), true);
+    clock.advance(Duration.ofSeconds(1));
+    // Within the 2 s tolerance but not within half of it: a clock at the limit stays flagged.
+    device.onValue(
+        0, StatusCode.GOOD, 2.5, clock.instant().plusMillis(1_500), clock.instant(), true);
     assertThat(sink.events(DeviceEvent.FlagCleared.class)).isEmpty();
     clock.advance(Duration.ofSeconds(1));
     device.onValue(0, StatusCode.GOOD, 3.0, clock.instant().plusMillis(300), clock.instant(), true);
@@ -239,14 +272,7 @@ class DeviceLivenessTest {
     clock.advance(Duration.ofSeconds(4));
     good(0);
     assertThat(device.frozen()).isFalse();
-    assertThat(sink.events(DeviceEvent.FlagCleared.class))
-        .singleElement()
-        .isEqualTo(
-            new DeviceEvent.FlagCleared(
-                "cnc-1",
-                clock.instant(),
-                DeviceEvent.Flag.FROZEN_VALUES,
-                "SpindleSpeed changed again"));
+    assertClearedOnceNow(DeviceEvent.Flag.FROZEN_VALUES, "SpindleSpeed changed again");
     good(1);
     assertThat(sink.events(DeviceEvent.FlagCleared.class)).hasSize(1);
   }
