@@ -15,6 +15,9 @@ import java.util.Map;
  */
 final class DeviceRecord {
 
+  static final String IDENTITY_MISMATCH = "IDENTITY_MISMATCH";
+  static final String DUPLICATE_IDENTITY = "DUPLICATE_IDENTITY";
+
   final TrackedDevice device;
   private DeviceState state = DeviceState.UNKNOWN;
   private Instant since;
@@ -144,9 +147,13 @@ final class DeviceRecord {
     return out;
   }
 
-  synchronized void identity(Map<String, String> observed) {
+  /**
+   * What the equipment said about itself: raises {@code IDENTITY_MISMATCH} when it contradicts the
+   * enterprise's claim, and clears it only when the equipment's identity agrees with the claim
+   * again (a fact about identity, never cleared by an adapter).
+   */
+  synchronized StateChange identity(Map<String, String> observed, Instant at) {
     identity = Map.copyOf(observed);
-    flags.remove("IDENTITY_MISMATCH");
     List<String> mismatches = new ArrayList<>();
     device
         .claimedIdentity()
@@ -157,17 +164,40 @@ final class DeviceRecord {
                 mismatches.add(key + ": claimed " + claimed + ", equipment says " + said);
               }
             });
-    if (!mismatches.isEmpty()) {
-      flags.put("IDENTITY_MISMATCH", String.join("; ", mismatches));
+    if (mismatches.isEmpty()) {
+      return clear(
+          IDENTITY_MISMATCH, "the equipment's identity agrees with the inventory again", at);
     }
+    return raise(IDENTITY_MISMATCH, String.join("; ", mismatches), at);
   }
 
-  synchronized void flag(String name, String detail) {
-    flags.put(name, detail);
+  /**
+   * Raises a flag, or updates the detail of one already raised.
+   *
+   * @return the status change to record when the flag is new; null when it was already raised
+   */
+  synchronized StateChange raise(String name, String detail, Instant at) {
+    boolean isNew = flags.put(name, detail) == null;
+    return isNew
+        ? flagChange(at, "flagged " + name + (detail.isEmpty() ? "" : ": " + detail))
+        : null;
   }
 
-  synchronized void unflag(String name) {
-    flags.remove(name);
+  /**
+   * Clears a flag.
+   *
+   * @return the status change to record; null when the flag was not raised
+   */
+  synchronized StateChange clear(String name, String why, Instant at) {
+    if (flags.remove(name) == null) {
+      return null;
+    }
+    return flagChange(at, name + " cleared" + (why.isEmpty() ? "" : ": " + why));
+  }
+
+  /** A change of flags alone: the state stays, so {@code from} equals {@code to}. */
+  private StateChange flagChange(Instant at, String why) {
+    return new StateChange(device.id(), state, state, at, why);
   }
 
   synchronized DeviceState state() {

@@ -1,6 +1,7 @@
 package dev.onboard.gateway.liveness;
 
 import dev.onboard.gateway.spi.DeviceIdentity;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -21,19 +22,28 @@ public final class IdentityRegistry {
 
   IdentityRegistry() {}
 
-  synchronized void observe(
-      String deviceId, DeviceIdentity identity, Map<String, DeviceRecord> devices) {
+  /**
+   * Records who reports {@code identity}: flags the device {@code DUPLICATE_IDENTITY} when another
+   * device reported it first, and clears that flag once the device reports an identity of its own.
+   *
+   * @return the status change to record, or null when the device's flags did not change
+   */
+  synchronized StateChange observe(
+      String deviceId, DeviceIdentity identity, Map<String, DeviceRecord> devices, Instant at) {
     String key = key(identity);
     if (key == null) {
-      return;
+      return null;
     }
     String owner = owners.putIfAbsent(key, deviceId);
     DeviceRecord record = devices.get(deviceId);
     if (owner == null || owner.equals(deviceId)) {
-      record.unflag("DUPLICATE_IDENTITY");
-    } else {
-      record.flag("DUPLICATE_IDENTITY", key + " is already reported by device " + owner);
+      return record.clear(
+          DeviceRecord.DUPLICATE_IDENTITY,
+          "the device reports an identity of its own (" + key + ")",
+          at);
     }
+    return record.raise(
+        DeviceRecord.DUPLICATE_IDENTITY, key + " is already reported by device " + owner, at);
   }
 
   /**

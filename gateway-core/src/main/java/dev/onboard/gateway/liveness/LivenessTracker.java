@@ -23,6 +23,16 @@ import java.util.function.Consumer;
  * gateway calls on a schedule and tests call after moving the clock. Events for devices not in the
  * inventory are ignored.
  *
+ * <p>Flags: an adapter's {@link DeviceEvent.Flagged} raises a flag and its {@link
+ * DeviceEvent.FlagCleared} clears it (only condition flags can be cleared: frozen values, bad
+ * quality, clock skew, server not running). {@code IDENTITY_MISMATCH} and {@code
+ * DUPLICATE_IDENTITY} are facts the tracker itself decides from identity reports; they clear only
+ * when the equipment's identity agrees with the claim again or is the device's own. A flag that
+ * appears or clears goes to the listener as a {@link StateChange} whose {@code from} equals its
+ * {@code to} and whose cause names the flag, stamped with the event's time, so status points and
+ * the evidence ledger keep the history; the same flag raised again while it stands only updates its
+ * detail.
+ *
  * <p>Thread-safety: all methods may be called concurrently from any thread; each device has its own
  * lock. State changes go to the listener outside that lock, in the order they happened per device.
  */
@@ -71,10 +81,12 @@ public final class LivenessTracker {
     } else if (e instanceof DeviceEvent.Death x) {
       publish(d.disconnected(x.time(), "death: " + x.cause()));
     } else if (e instanceof DeviceEvent.IdentityObserved i) {
-      d.identity(i.identity().attributes());
-      identities.observe(e.deviceId(), i.identity(), devices);
+      publish(d.identity(i.identity().attributes(), i.time()));
+      publish(identities.observe(e.deviceId(), i.identity(), devices, i.time()));
     } else if (e instanceof DeviceEvent.Flagged f) {
-      d.flag(f.flag().name(), f.detail());
+      publish(d.raise(f.flag().name(), f.detail(), f.time()));
+    } else if (e instanceof DeviceEvent.FlagCleared c) {
+      publish(d.clear(c.flag().name(), c.detail(), c.time()));
     }
   }
 

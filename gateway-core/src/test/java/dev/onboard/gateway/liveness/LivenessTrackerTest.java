@@ -1,6 +1,7 @@
 package dev.onboard.gateway.liveness;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.onboard.gateway.config.LivenessTimeouts;
 import dev.onboard.gateway.spi.DeviceEvent;
@@ -200,6 +201,140 @@ class LivenessTrackerTest {
     assertThat(tracker.device("cnc-02").orElseThrow().flags())
         .containsExactly(
             "DUPLICATE_IDENTITY serialNumber=SN-1 manufacturer=Haas is already reported by device cnc-01");
+  }
+
+  @Test
+  void a_condition_flag_clears_when_the_adapter_says_it_is_gone_and_both_moments_are_recorded() {
+    good("cnc-01");
+    clock.advance(Duration.ofSeconds(3));
+    Instant raised = clock.instant();
+    tracker.event(
+        new DeviceEvent.Flagged(
+            "cnc-01", raised, DeviceEvent.Flag.CLOCK_SKEW, "source timestamps are 30.0 s ahead"));
+    assertThat(tracker.device("cnc-01").orElseThrow().flags())
+        .containsExactly("CLOCK_SKEW source timestamps are 30.0 s ahead");
+
+    clock.advance(Duration.ofMinutes(7));
+    Instant cleared = clock.instant();
+    good("cnc-01");
+    tracker.event(
+        new DeviceEvent.FlagCleared(
+            "cnc-01", cleared, DeviceEvent.Flag.CLOCK_SKEW, "within tolerance again"));
+
+    DeviceView v = tracker.device("cnc-01").orElseThrow();
+    assertThat(v.flags()).isEmpty();
+    assertThat(v.state()).isEqualTo(DeviceState.ONLINE);
+    assertThat(changes)
+        .containsExactly(
+            new StateChange(
+                "cnc-01",
+                DeviceState.UNKNOWN,
+                DeviceState.ONLINE,
+                raised.minusSeconds(3),
+                "Good data"),
+            new StateChange(
+                "cnc-01",
+                DeviceState.ONLINE,
+                DeviceState.ONLINE,
+                raised,
+                "flagged CLOCK_SKEW: source timestamps are 30.0 s ahead"),
+            new StateChange(
+                "cnc-01",
+                DeviceState.ONLINE,
+                DeviceState.ONLINE,
+                cleared,
+                "CLOCK_SKEW cleared: within tolerance again"));
+  }
+
+  @Test
+  void a_flag_raised_again_while_it_stands_updates_its_detail_without_a_new_record() {
+    tracker.event(
+        new DeviceEvent.Flagged("cnc-02", clock.instant(), DeviceEvent.Flag.BAD_QUALITY, "a"));
+    clock.advance(Duration.ofSeconds(1));
+    tracker.event(
+        new DeviceEvent.Flagged("cnc-02", clock.instant(), DeviceEvent.Flag.BAD_QUALITY, "b"));
+    assertThat(tracker.device("cnc-02").orElseThrow().flags()).containsExactly("BAD_QUALITY b");
+    assertThat(changes).hasSize(1);
+  }
+
+  @Test
+  void clearing_a_flag_that_is_not_raised_changes_and_records_nothing() {
+    good("cnc-02");
+    changes.clear();
+    tracker.event(
+        new DeviceEvent.FlagCleared(
+            "cnc-02", clock.instant(), DeviceEvent.Flag.FROZEN_VALUES, "changed again"));
+    assertThat(changes).isEmpty();
+    assertThat(tracker.device("cnc-02").orElseThrow().flags()).isEmpty();
+  }
+
+  @Test
+  void a_flag_that_records_a_fact_cannot_be_cleared_by_an_adapter() {
+    for (DeviceEvent.Flag fact :
+        List.of(
+            DeviceEvent.Flag.MALFORMED_PAYLOAD,
+            DeviceEvent.Flag.REPLAYED_SEQUENCE,
+            DeviceEvent.Flag.SEQUENCE_GAP)) {
+      assertThatThrownBy(
+              () -> new DeviceEvent.FlagCleared("press-01", clock.instant(), fact, "fine now"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("records a fact");
+    }
+  }
+
+  @Test
+  void an_identity_mismatch_stays_through_good_data_and_clears_only_when_the_equipment_agrees() {
+    serial("cnc-01", "SN-9");
+    good("cnc-01");
+    clock.advance(Duration.ofHours(1));
+    good("cnc-01");
+    assertThat(flags("cnc-01")).hasSize(1);
+
+    clock.advance(Duration.ofMinutes(1));
+    serial("cnc-01", "SN-1");
+    assertThat(flags("cnc-01")).isEmpty();
+    assertThat(changes)
+        .last()
+        .isEqualTo(
+            new StateChange(
+                "cnc-01",
+                DeviceState.ONLINE,
+                DeviceState.ONLINE,
+                clock.instant(),
+                "IDENTITY_MISMATCH cleared: the equipment's identity agrees with the inventory"
+                    + " again"));
+  }
+
+  @Test
+  void a_duplicate_identity_clears_when_the_device_reports_a_serial_of_its_own() {
+    serial("cnc-01", "SN-1");
+    serial("cnc-02", "SN-1");
+    assertThat(flags("cnc-02")).hasSize(1);
+
+    clock.advance(Duration.ofSeconds(30));
+    serial("cnc-02", "SN-2");
+    assertThat(flags("cnc-02")).isEmpty();
+    assertThat(changes)
+        .last()
+        .isEqualTo(
+            new StateChange(
+                "cnc-02",
+                DeviceState.UNKNOWN,
+                DeviceState.UNKNOWN,
+                clock.instant(),
+                "DUPLICATE_IDENTITY cleared: the device reports an identity of its own"
+                    + " (serialNumber=SN-2)"));
+  }
+
+  /** The device's equipment reports its serial number now. */
+  private void serial(String device, String serialNumber) {
+    tracker.event(
+        new DeviceEvent.IdentityObserved(
+            device, clock.instant(), new DeviceIdentity(Map.of("serialNumber", serialNumber))));
+  }
+
+  private List<String> flags(String device) {
+    return tracker.device(device).orElseThrow().flags();
   }
 
   @Test

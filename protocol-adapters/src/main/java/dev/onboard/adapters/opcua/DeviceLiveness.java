@@ -13,8 +13,15 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 /**
  * What the adapter knows about one device's liveness: whether it is connected, the last value,
  * source time and quality of each of its tags, its clock skew, when a tag last changed and which
- * flags are raised. Emits {@code Connected}, {@code Disconnected}, {@code Alive} and {@code
- * Flagged} on transitions only, so a steady state costs nothing downstream.
+ * flags are raised. Emits {@code Connected}, {@code Disconnected}, {@code Alive}, {@code Flagged}
+ * and {@code FlagCleared} on transitions only, so a steady state costs nothing downstream.
+ *
+ * <p>Every flag it raises is a condition and is cleared when the condition goes away: FROZEN_VALUES
+ * when a tag changes value or source time again, BAD_QUALITY when every tag has been Good for
+ * {@link #QUALITY_HOLD}, CLOCK_SKEW when a value ahead of the gateway is within half the tolerance
+ * or a whole skew window's least late value is within half the tolerance plus lag,
+ * SERVER_NOT_RUNNING when the server serves data again. The hold and the half tolerance keep a
+ * flickering sensor or a clock at the limit from raising and clearing by turns.
  *
  * <ul>
  *   <li>A value whose source time is one of the tag's last {@link #RECENT} source times is a
@@ -43,6 +50,12 @@ final class DeviceLiveness {
   /** Values behind the gateway's clock are judged by the least late one in each such window. */
   static final Duration SKEW_WINDOW = Duration.ofSeconds(5);
 
+  /**
+   * How long every tag must stay Good before BAD_QUALITY clears, so a flickering sensor stays
+   * flagged instead of filling the evidence with a raise and a clear per value.
+   */
+  static final Duration QUALITY_HOLD = Duration.ofSeconds(5);
+
   private final String deviceId;
   private final EventSink sink;
   private final Clock clock;
@@ -67,6 +80,7 @@ final class DeviceLiveness {
   private Duration leastBehind;
   private Instant lastChange;
   private Instant lastDelivered;
+  private Instant lastNotGood;
 
   /**
    * @param skewTolerance how far source time may be from receive time
@@ -150,11 +164,14 @@ final class DeviceLiveness {
       connected = true;
       sink.event(new DeviceEvent.Connected(deviceId, clock.instant()));
     }
-    checkQuality(index, st);
+    checkQuality(index, st, receiveTime);
     lastDelivered = receiveTime;
     if (changed) {
       lastChange = receiveTime;
-      frozenFlagged = false;
+      if (frozenFlagged) {
+        frozenFlagged = false;
+        clear(DeviceEvent.Flag.FROZEN_VALUES, tags[index] + " changed again");
+      }
     }
     if (sourceTime != null) {
       checkSkew(Duration.between(receiveTime, sourceTime), first, receiveTime);
@@ -203,7 +220,10 @@ final class DeviceLiveness {
    * The server serves data again with the session up: connected if its last values were readable.
    */
   synchronized void serverRunning() {
-    serverNotRunningFlagged = false;
+    if (serverNotRunningFlagged) {
+      serverNotRunningFlagged = false;
+      clear(DeviceEvent.Flag.SERVER_NOT_RUNNING, "the server serves data again (state RUNNING)");
+    }
     if (!connected && allKnown() && noneUnreachable()) {
       connected = true;
       sink.event(new DeviceEvent.Connected(deviceId, clock.instant()));
@@ -219,6 +239,8 @@ final class DeviceLiveness {
     if (!connected || !allKnown() || !allGood()) {
       return;
     }
+    // A quiet device's last values may all be Good long before another value arrives.
+    clearBadQualityIfSteady(now);
     if (lastChange != null && Duration.between(lastChange, now).compareTo(frozenAfter) > 0) {
       if (!frozenFlagged) {
         frozenFlagged = true;
@@ -253,8 +275,9 @@ final class DeviceLiveness {
     return frozenFlagged;
   }
 
-  private void checkQuality(int index, StatusCode status) {
+  private void checkQuality(int index, StatusCode status, Instant at) {
     if (Values.quality(status) != Quality.GOOD) {
+      lastNotGood = at;
       if (!badQualityFlagged) {
         badQualityFlagged = true;
         sink.event(
@@ -264,8 +287,19 @@ final class DeviceLiveness {
                 DeviceEvent.Flag.BAD_QUALITY,
                 tags[index] + " reports " + Values.name(status)));
       }
-    } else if (badQualityFlagged && allGood()) {
+    } else {
+      clearBadQualityIfSteady(at);
+    }
+  }
+
+  private void clearBadQualityIfSteady(Instant now) {
+    if (badQualityFlagged
+        && allGood()
+        && Duration.between(lastNotGood, now).compareTo(QUALITY_HOLD) >= 0) {
       badQualityFlagged = false;
+      clear(
+          DeviceEvent.Flag.BAD_QUALITY,
+          "every tag has reported Good for " + seconds(Duration.between(lastNotGood, now)));
     }
   }
 
@@ -279,6 +313,11 @@ final class DeviceLiveness {
     if (ahead) {
       if (observed.compareTo(skewTolerance) > 0) {
         raiseSkew(observed, skewTolerance);
+      } else if (observed.compareTo(skewTolerance.dividedBy(2)) <= 0) {
+        // A value is never early by waiting in a queue: ahead by little is a clock in step. Half
+        // the
+        // tolerance, so a clock hovering at the tolerance does not raise and clear by turns.
+        clearSkew(observed);
       }
       return;
     }
@@ -289,8 +328,9 @@ final class DeviceLiveness {
     } else if (Duration.between(skewWindowStart, at).compareTo(SKEW_WINDOW) >= 0) {
       if (leastBehind.negated().compareTo(limit) > 0) {
         raiseSkew(leastBehind, limit);
-      } else {
-        skewFlagged = false;
+      } else if (leastBehind.negated().compareTo(skewTolerance.dividedBy(2).plus(lagAllowance))
+          <= 0) {
+        clearSkew(leastBehind);
       }
       skewWindowStart = at;
       leastBehind = observed;
@@ -314,6 +354,21 @@ final class DeviceLiveness {
                 observed.abs().toMillis() / 1000.0,
                 observed.isNegative() ? "behind" : "ahead of",
                 limit.toMillis() / 1000.0)));
+  }
+
+  private void clearSkew(Duration observed) {
+    if (skewFlagged) {
+      skewFlagged = false;
+      clear(
+          DeviceEvent.Flag.CLOCK_SKEW,
+          String.format(
+              "source timestamps are within tolerance again (%.1f s %s the gateway clock)",
+              observed.abs().toMillis() / 1000.0, observed.isNegative() ? "behind" : "ahead of"));
+    }
+  }
+
+  private void clear(DeviceEvent.Flag flag, String why) {
+    sink.event(new DeviceEvent.FlagCleared(deviceId, clock.instant(), flag, why));
   }
 
   private static String seconds(Duration d) {

@@ -98,6 +98,108 @@ class DeviceLivenessTest {
   }
 
   @Test
+  void bad_quality_clears_once_every_tag_has_stayed_good_for_the_hold_time() {
+    good(0);
+    bad(1);
+    clock.advance(Duration.ofSeconds(1));
+    good(1);
+    assertThat(sink.events(DeviceEvent.FlagCleared.class)).as("Good for 1 s only").isEmpty();
+    clock.advance(DeviceLiveness.QUALITY_HOLD.minusSeconds(1));
+    good(0);
+    good(1);
+    assertClearedOnceNow(DeviceEvent.Flag.BAD_QUALITY, "every tag has reported Good for 5.0 s");
+  }
+
+  @Test
+  void a_flickering_sensor_stays_flagged_instead_of_raising_and_clearing_by_turns() {
+    good(0);
+    for (int i = 0; i < 20; i++) {
+      bad(1);
+      clock.advance(Duration.ofMillis(500));
+      good(1);
+      clock.advance(Duration.ofMillis(500));
+    }
+    assertThat(sink.events(DeviceEvent.Flagged.class)).hasSize(1);
+    assertThat(sink.events(DeviceEvent.FlagCleared.class)).isEmpty();
+  }
+
+  @Test
+  void a_quiet_device_whose_tags_stayed_good_is_cleared_by_the_tick() {
+    good(0);
+    bad(1);
+    clock.advance(Duration.ofMillis(100));
+    good(1);
+    clock.advance(DeviceLiveness.QUALITY_HOLD);
+    device.aliveTick(clock.instant(), TICK);
+    assertThat(sink.events(DeviceEvent.FlagCleared.class)).hasSize(1);
+  }
+
+  /** The only FlagCleared so far clears {@code flag} at the clock's instant, saying {@code why}. */
+  private void assertClearedOnceNow(DeviceEvent.Flag flag, String why) {
+    assertThat(sink.events(DeviceEvent.FlagCleared.class))
+        .singleElement()
+        .isEqualTo(new DeviceEvent.FlagCleared("cnc-1", clock.instant(), flag, why));
+  }
+
+  private void bad(int index) {
+    device.onValue(
+        index,
+        new StatusCode(StatusCodes.Bad_SensorFailure),
+        next++,
+        clock.instant(),
+        clock.instant(),
+        true);
+  }
+
+  @Test
+  void a_clock_ahead_that_comes_back_within_tolerance_clears_the_skew_flag_once() {
+    Instant now = clock.instant();
+    device.onValue(0, StatusCode.GOOD, 1.0, now.plusSeconds(30), now, true);
+    clock.advance(Duration.ofSeconds(1));
+    device.onValue(0, StatusCode.GOOD, 2.0, clock.instant().plusSeconds(29), clock.instant(), true);
+    clock.advance(Duration.ofSeconds(1));
+    // Within the 2 s tolerance but not within half of it: a clock at the limit stays flagged.
+    device.onValue(
+        0, StatusCode.GOOD, 2.5, clock.instant().plusMillis(1_500), clock.instant(), true);
+    assertThat(sink.events(DeviceEvent.FlagCleared.class)).isEmpty();
+    clock.advance(Duration.ofSeconds(1));
+    device.onValue(0, StatusCode.GOOD, 3.0, clock.instant().plusMillis(300), clock.instant(), true);
+    device.onValue(1, StatusCode.GOOD, 4.0, clock.instant().plusMillis(200), clock.instant(), true);
+    assertThat(sink.events(DeviceEvent.FlagCleared.class))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.flag()).isEqualTo(DeviceEvent.Flag.CLOCK_SKEW);
+              assertThat(c.detail()).contains("within tolerance again").contains("0.3 s ahead");
+            });
+    assertThat(sink.events(DeviceEvent.Flagged.class)).hasSize(1);
+  }
+
+  @Test
+  void a_clock_behind_that_catches_up_clears_the_skew_flag_at_the_end_of_a_window() {
+    received(0, -60_000);
+    received(0, -20_000);
+    received(6, -20_000);
+    assertThat(sink.events(DeviceEvent.Flagged.class)).hasSize(1);
+    // The clock is fixed: values now lag only by the server's queueing.
+    received(7, -100);
+    assertThat(sink.events(DeviceEvent.FlagCleared.class)).as("the window is not over").isEmpty();
+    received(12, -200);
+    assertThat(sink.events(DeviceEvent.FlagCleared.class))
+        .singleElement()
+        .satisfies(c -> assertThat(c.detail()).contains("0.1 s behind"));
+  }
+
+  /**
+   * A new SpindleSpeed value received {@code atSecond} s after the clock's instant, its source time
+   * {@code skewMillis} off the receive time.
+   */
+  private void received(int atSecond, long skewMillis) {
+    Instant at = clock.instant().plusSeconds(atSecond);
+    device.onValue(0, StatusCode.GOOD, next++, at.plusMillis(skewMillis), at, true);
+  }
+
+  @Test
   void a_clock_ahead_beyond_tolerance_is_flagged_and_kept() {
     Instant now = clock.instant();
     device.onValue(0, StatusCode.GOOD, 1.0, now.plusSeconds(30), now, true);
@@ -167,8 +269,12 @@ class DeviceLivenessTest {
             });
     assertThat(device.frozen()).isTrue();
 
+    clock.advance(Duration.ofSeconds(4));
     good(0);
     assertThat(device.frozen()).isFalse();
+    assertClearedOnceNow(DeviceEvent.Flag.FROZEN_VALUES, "SpindleSpeed changed again");
+    good(1);
+    assertThat(sink.events(DeviceEvent.FlagCleared.class)).hasSize(1);
   }
 
   @Test
@@ -181,7 +287,11 @@ class DeviceLivenessTest {
         .satisfies(d -> assertThat(d.cause()).isEqualTo("server state TEST"));
     assertThat(sink.events(DeviceEvent.Flagged.class)).hasSize(1);
     device.serverRunning();
+    device.serverRunning();
     assertThat(sink.events(DeviceEvent.Connected.class)).hasSize(2);
+    assertThat(sink.events(DeviceEvent.FlagCleared.class))
+        .singleElement()
+        .satisfies(c -> assertThat(c.flag()).isEqualTo(DeviceEvent.Flag.SERVER_NOT_RUNNING));
   }
 
   private void good(int index) {

@@ -126,7 +126,7 @@ class OpcUaFaultsIT {
   }
 
   @Test
-  void a_frozen_device_is_flagged_and_goes_offline_though_the_server_keeps_answering() {
+  void a_frozen_device_is_flagged_and_offline_though_the_server_answers_and_clears_when_thawed() {
     factory.inject("opcua plant/AC-01 freeze");
     try {
       await().atMost(PATIENCE).until(() -> gateway.flagged("ac-1", "FROZEN_VALUES"));
@@ -141,10 +141,12 @@ class OpcUaFaultsIT {
       factory.inject("opcua plant/AC-01 thaw");
     }
     await().atMost(PATIENCE).until(() -> gateway.state("ac-1") == DeviceState.ONLINE);
+    await().atMost(PATIENCE).until(() -> !gateway.flagged("ac-1", "FROZEN_VALUES"));
+    assertThat(gateway.clearedRecorded("ac-1", "FROZEN_VALUES")).isTrue();
   }
 
   @Test
-  void server_state_test_takes_every_device_offline_and_flags_it_until_running_again() {
+  void server_state_test_takes_every_device_offline_and_flags_it_until_running_clears_it() {
     factory.inject("opcua plant state TEST");
     try {
       await().atMost(PATIENCE).until(() -> gateway.allIn(DeviceState.OFFLINE, DEVICES));
@@ -163,6 +165,12 @@ class OpcUaFaultsIT {
     }
     await().atMost(PATIENCE).until(() -> gateway.allIn(DeviceState.ONLINE, DEVICES));
     assertThat(harness.state()).isEqualTo(State.CONNECTED);
+    await()
+        .atMost(PATIENCE)
+        .until(() -> DEVICES.stream().noneMatch(id -> gateway.flagged(id, "SERVER_NOT_RUNNING")));
+    for (String id : DEVICES) {
+      assertThat(gateway.clearedRecorded(id, "SERVER_NOT_RUNNING")).as(id).isTrue();
+    }
   }
 
   @Test
@@ -183,7 +191,7 @@ class OpcUaFaultsIT {
   }
 
   @Test
-  void bad_status_codes_flag_bad_quality_and_the_device_goes_offline_on_no_good_data() {
+  void bad_status_codes_flag_bad_quality_and_offline_until_good_values_clear_the_flag() {
     factory.inject("opcua plant/CNC-02 status Bad_SensorFailure");
     try {
       await().atMost(PATIENCE).until(() -> gateway.flagged("cnc-2", "BAD_QUALITY"));
@@ -196,10 +204,12 @@ class OpcUaFaultsIT {
       factory.inject("opcua plant/CNC-02 status Good");
     }
     await().atMost(PATIENCE).until(() -> gateway.state("cnc-2") == DeviceState.ONLINE);
+    await().atMost(PATIENCE).until(() -> !gateway.flagged("cnc-2", "BAD_QUALITY"));
+    assertThat(gateway.clearedRecorded("cnc-2", "BAD_QUALITY")).isTrue();
   }
 
   @Test
-  void a_skewed_device_clock_is_flagged_and_the_device_stays_online() {
+  void a_skewed_device_clock_is_flagged_online_and_the_flag_clears_when_the_clock_is_back() {
     factory.inject("opcua plant/EM-01 skew 30s");
     try {
       await().atMost(PATIENCE).until(() -> gateway.flagged("em-1", "CLOCK_SKEW"));
@@ -211,6 +221,9 @@ class OpcUaFaultsIT {
     } finally {
       factory.inject("opcua plant/EM-01 skew 0s");
     }
+    await().atMost(PATIENCE).until(() -> !gateway.flagged("em-1", "CLOCK_SKEW"));
+    assertThat(gateway.clearedRecorded("em-1", "CLOCK_SKEW")).isTrue();
+    assertThat(gateway.state("em-1")).isEqualTo(DeviceState.ONLINE);
   }
 
   @Test
@@ -232,6 +245,7 @@ class OpcUaFaultsIT {
       factory.inject("opcua plant/CNC-02 serial " + own);
     }
     await().atMost(PATIENCE).until(() -> !gateway.flagged("cnc-2", "DUPLICATE_IDENTITY"));
+    assertThat(gateway.clearedRecorded("cnc-2", "DUPLICATE_IDENTITY")).isTrue();
   }
 
   @Test

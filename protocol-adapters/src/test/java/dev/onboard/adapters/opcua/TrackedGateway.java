@@ -4,6 +4,7 @@ import dev.onboard.gateway.config.LivenessTimeouts;
 import dev.onboard.gateway.liveness.DeviceState;
 import dev.onboard.gateway.liveness.DeviceView;
 import dev.onboard.gateway.liveness.LivenessTracker;
+import dev.onboard.gateway.liveness.StateChange;
 import dev.onboard.gateway.liveness.TrackedDevice;
 import dev.onboard.gateway.spi.DeviceEvent;
 import dev.onboard.gateway.spi.EventSink;
@@ -24,6 +25,7 @@ final class TrackedGateway implements EventSink {
 
   final LivenessTracker tracker;
   private final ConcurrentLinkedQueue<DeviceEvent> events = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<StateChange> changes = new ConcurrentLinkedQueue<>();
   private final Map<String, java.util.concurrent.atomic.AtomicLong> uncertain =
       new java.util.concurrent.ConcurrentHashMap<>();
   private volatile SourceStatus status;
@@ -39,7 +41,7 @@ final class TrackedGateway implements EventSink {
           new TrackedDevice(
               id, "E001", "plant-opcua", "opcua", timeouts, claimed.getOrDefault(id, Map.of())));
     }
-    tracker = new LivenessTracker(Clock.systemUTC(), inventory, change -> {});
+    tracker = new LivenessTracker(Clock.systemUTC(), inventory, changes::add);
   }
 
   @Override
@@ -77,6 +79,17 @@ final class TrackedGateway implements EventSink {
 
   List<DeviceEvent> events() {
     return List.copyOf(events);
+  }
+
+  /** The status changes the tracker recorded for a device, in order: states and flags. */
+  List<StateChange> changes(String id) {
+    return changes.stream().filter(c -> c.deviceId().equals(id)).toList();
+  }
+
+  /** Whether the tracker recorded {@code flag} being cleared on the device, as a status change. */
+  boolean clearedRecorded(String id, String flag) {
+    return changes(id).stream()
+        .anyMatch(c -> c.from() == c.to() && c.cause().startsWith(flag + " cleared: "));
   }
 
   /** The device now, after applying silence timeouts. */

@@ -2,7 +2,9 @@ package dev.onboard.adapters.opcua.bench;
 
 import dev.onboard.gateway.config.ConfigLoader;
 import dev.onboard.gateway.liveness.DeviceView;
+import dev.onboard.gateway.outbox.OutboxStats;
 import dev.onboard.gateway.supervisor.Gateway;
+import dev.onboard.gateway.testkit.InfluxServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -34,8 +36,21 @@ import java.util.concurrent.atomic.AtomicReference;
  * received are compared with the values the simulator reported to the subscription: the difference
  * is loss.
  *
- * <p>Run with {@code scripts/bench-opcua [devices] [tags] [interval-ms...]}; figures go in
- * BENCHMARKS.md.
+ * <p>With {@code --influx} first, the gateway's uplink also writes to a real InfluxDB 1.x ({@code
+ * influxd}, started by gateway-core's test support on a loopback port, fresh data per run), and the
+ * run measures what really arrived there: InfluxQL counts of the {@code telemetry} measurement at
+ * the window's start and end (samples/s that reached InfluxDB while measured), the telemetry
+ * waiting in the outbox at the window's end, and — after freezing every device and letting the
+ * uplink drain the outbox — how many values the server reported, how many the gateway took and how
+ * many distinct points InfluxDB holds, overall and for source times inside the window, and how much
+ * telemetry the outbox dropped over its quota while the uplink fell behind. InfluxDB keeps one
+ * point per series and millisecond, so a value written twice can only show as InfluxDB holding more
+ * than the server reported ("extra"), and two values of one tag within one millisecond show as one
+ * point fewer. The gateway's Good, live samples are compared with InfluxDB's Good, non-historical
+ * points, like with like. influxd's CPU and RSS are read from /proc like the simulator's.
+ *
+ * <p>Run with {@code scripts/bench-opcua [--influx] [devices] [tags] [seconds] [interval-ms...]};
+ * figures go in BENCHMARKS.md.
  */
 public final class OpcUaBenchmark {
 
@@ -44,30 +59,55 @@ public final class OpcUaBenchmark {
       java.util.regex.Pattern.compile("stats opcua reported=(\\d+)");
 
   public static void main(String[] args) throws Exception {
-    int devices = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-    int tags = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-    int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+    List<String> rest = new ArrayList<>(List.of(args));
+    boolean influx = !rest.isEmpty() && rest.get(0).equals("--influx");
+    if (influx) {
+      rest.remove(0);
+    }
+    int devices = rest.size() > 0 ? Integer.parseInt(rest.get(0)) : 1000;
+    int tags = rest.size() > 1 ? Integer.parseInt(rest.get(1)) : 10;
+    int seconds = rest.size() > 2 ? Integer.parseInt(rest.get(2)) : 30;
     List<Integer> intervals = new ArrayList<>();
-    for (int i = 3; i < args.length; i++) {
-      intervals.add(Integer.parseInt(args[i]));
+    for (int i = 3; i < rest.size(); i++) {
+      intervals.add(Integer.parseInt(rest.get(i)));
     }
     if (intervals.isEmpty()) {
-      intervals = List.of(100, 50, 33, 25);
+      intervals = influx ? List.of(100) : List.of(100, 50, 33, 25);
     }
     System.out.printf(
-        "OPC UA benchmark: %d devices x %d tags, %d s measured per run, cores %d, load average %s%n",
-        devices, tags, seconds, Runtime.getRuntime().availableProcessors(), loadAverage());
-    System.out.println(
-        "| interval | offered samples/s | into the pipeline, samples/s | gateway CPU (1 core = 100%) |"
-            + " gateway RSS max (anon + file) | simulator CPU | lost while measured | lost overall |"
-            + " load avg |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|");
+        "OPC UA benchmark%s: %d devices x %d tags, %d s measured per run, cores %d, load average"
+            + " %s, gateway JVM %s%n",
+        influx ? " end to end into InfluxDB" : "",
+        devices,
+        tags,
+        seconds,
+        Runtime.getRuntime().availableProcessors(),
+        loadAverage(),
+        ManagementFactory.getRuntimeMXBean().getInputArguments());
+    if (influx) {
+      System.out.println(
+          "| interval | offered samples/s | into the pipeline, samples/s | arrived in InfluxDB while"
+              + " measured, samples/s | stamped in the window and in InfluxDB after the drain,"
+              + " samples/s | telemetry in the outbox at the window's end | gateway CPU (1 core ="
+              + " 100%) | gateway RSS max: VmRSS / RssAnon / RssFile | influxd CPU | influxd RSS max"
+              + " | simulator CPU | overall: server reported / in InfluxDB | lost | extra | Good live"
+              + " samples: gateway took / in InfluxDB | dropped by the outbox (quota) / outbox write"
+              + " failures | load avg |");
+      System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    } else {
+      System.out.println(
+          "| interval | offered samples/s | into the pipeline, samples/s | gateway CPU (1 core ="
+              + " 100%) | gateway RSS max (anon + file) | simulator CPU | lost while measured |"
+              + " lost overall | load avg |");
+      System.out.println("|---|---|---|---|---|---|---|---|---|");
+    }
     for (int interval : intervals) {
-      run(devices, tags, interval, seconds);
+      run(devices, tags, interval, seconds, influx);
     }
   }
 
-  private static void run(int devices, int tags, int intervalMs, int seconds) throws Exception {
+  private static void run(int devices, int tags, int intervalMs, int seconds, boolean withInflux)
+      throws Exception {
     Path dir = Files.createTempDirectory("onboard-bench-opcua-");
     Process sim = startSimulator(devices, tags, intervalMs);
     AtomicReference<String> endpoint = new AtomicReference<>();
@@ -77,9 +117,14 @@ public final class OpcUaBenchmark {
         new Thread(() -> readSimulator(sim, endpoint, reported, ready), "bench-simulator-output");
     reader.setDaemon(true);
     reader.start();
+    InfluxServer influx = null;
     try {
       ready.get(120, TimeUnit.SECONDS);
-      Path config = writeConfig(dir, endpoint.get(), devices, intervalMs);
+      if (withInflux) {
+        influx = InfluxServer.start(dir.resolve("influx"));
+        influx.createDatabase(DATABASE);
+      }
+      Path config = writeConfig(dir, endpoint.get(), devices, intervalMs, influx);
       try (Gateway gateway = Gateway.build(new ConfigLoader().load(config), Clock.systemUTC())) {
         gateway.start().get(60, TimeUnit.SECONDS);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
@@ -91,24 +136,45 @@ public final class OpcUaBenchmark {
         }
         TimeUnit.SECONDS.sleep(WARMUP_SECONDS);
 
+        long influxPid = influx == null ? -1 : influxPid();
+        // InfluxDB answers a count as of when the query starts: the rate divides by the time
+        // between the two queries' starts, not by the window, which they only bracket.
+        long query0 = System.nanoTime();
+        long inInflux0 = influx == null ? 0 : telemetryCount(influx, "");
         long overflow0 = overflows(gateway);
         long cpu0 = processCpuNanos();
         long simCpu0 = cpuTicks(sim.pid());
+        long influxCpu0 = influxPid < 0 ? 0 : cpuTicks(influxPid);
         long samples0 = samples(gateway);
         long t0 = System.nanoTime();
+        long windowStartMs = System.currentTimeMillis();
         long[] rssMax = {0, 0, 0};
+        long[] rssAtVmMax = {0, 0, 0};
+        long influxRssMax = 0;
         for (int s = 0; s < seconds; s++) {
           TimeUnit.SECONDS.sleep(1);
-          long[] rss = rssKiB();
-          if (rss[0] > rssMax[0]) {
-            rssMax = rss;
+          long[] rss = rssKiB(Path.of("/proc/self/status"));
+          for (int i = 0; i < rss.length; i++) {
+            rssMax[i] = Math.max(rssMax[i], rss[i]);
+          }
+          if (rss[0] >= rssAtVmMax[0]) {
+            rssAtVmMax = rss;
+          }
+          if (influxPid >= 0) {
+            influxRssMax =
+                Math.max(influxRssMax, rssKiB(Path.of("/proc/" + influxPid + "/status"))[0]);
           }
         }
         long t1 = System.nanoTime();
+        long windowEndMs = System.currentTimeMillis();
         long samples1 = samples(gateway);
         long cpu1 = processCpuNanos();
         long simCpu1 = cpuTicks(sim.pid());
+        long influxCpu1 = influxPid < 0 ? 0 : cpuTicks(influxPid);
         long overflow1 = overflows(gateway);
+        long backlog = gateway.central().outboxStats().map(OutboxStats::telemetryDepth).orElse(0L);
+        long query1 = System.nanoTime();
+        long inInflux1 = influx == null ? 0 : telemetryCount(influx, "");
         double wall = (t1 - t0) / 1e9;
 
         // Freeze every device, wait until nothing more arrives, compare with what was reported.
@@ -124,19 +190,62 @@ public final class OpcUaBenchmark {
         }
         long reportedSettled = waitForStats(reported);
         long lost = reportedSettled - now;
-        System.out.printf(
-            "| %d ms | %,d | %,.0f | %.0f%% | %d MiB (%d + %d) | %.0f%% | %,d | %,d | %s |%n",
-            intervalMs,
-            (long) devices * tags * 1000 / intervalMs,
-            (samples1 - samples0) / wall,
-            100.0 * (cpu1 - cpu0) / (t1 - t0),
-            rssMax[0] / 1024,
-            rssMax[1] / 1024,
-            rssMax[2] / 1024,
-            100.0 * (simCpu1 - simCpu0) / ticksPerSecond() / wall,
-            overflow1 - overflow0,
-            lost,
-            loadAverage());
+        long offered = (long) devices * tags * 1000 / intervalMs;
+        if (influx == null) {
+          System.out.printf(
+              "| %d ms | %,d | %,.0f | %.0f%% | %d MiB (%d + %d) | %.0f%% | %,d | %,d | %s |%n",
+              intervalMs,
+              offered,
+              (samples1 - samples0) / wall,
+              100.0 * (cpu1 - cpu0) / (t1 - t0),
+              rssAtVmMax[0] / 1024,
+              rssAtVmMax[1] / 1024,
+              rssAtVmMax[2] / 1024,
+              100.0 * (simCpu1 - simCpu0) / ticksPerSecond() / wall,
+              overflow1 - overflow0,
+              lost,
+              loadAverage());
+        } else {
+          // On a loaded machine samples can still trickle in after a quiet 3 s: count the gateway's
+          // samples again once the outbox is empty and nothing more came for 5 s.
+          now = drain(gateway);
+          long arrived = telemetryCount(influx, "");
+          // The gateway's count is of Good, live samples (what liveness takes); compare like with
+          // like: InfluxDB also holds readings of other quality and historical ones.
+          long goodInInflux = telemetryCount(influx, " WHERE quality = 'GOOD'");
+          long goodHistorical =
+              telemetryCount(influx, " WHERE quality = 'GOOD' AND historical = true");
+          long stampedInWindow =
+              telemetryCount(
+                  influx,
+                  " WHERE time >= " + windowStartMs + "ms AND time < " + windowEndMs + "ms");
+          System.out.printf(
+              "| %d ms | %,d | %,.0f | **%,.0f** | %,.0f | %,d | %.0f%% | %d / %d / %d MiB | %.0f%%"
+                  + " | %d MiB | %.0f%% | %,d / %,d | %,d | %,d | %,d / %,d | %,d / %,d | %s |%n",
+              intervalMs,
+              offered,
+              (samples1 - samples0) / wall,
+              (inInflux1 - inInflux0) / ((query1 - query0) / 1e9),
+              stampedInWindow / ((windowEndMs - windowStartMs) / 1000.0),
+              backlog,
+              100.0 * (cpu1 - cpu0) / (t1 - t0),
+              rssMax[0] / 1024,
+              rssMax[1] / 1024,
+              rssMax[2] / 1024,
+              100.0 * (influxCpu1 - influxCpu0) / ticksPerSecond() / wall,
+              influxRssMax / 1024,
+              100.0 * (simCpu1 - simCpu0) / ticksPerSecond() / wall,
+              reportedSettled,
+              arrived,
+              Math.max(0, reportedSettled - arrived),
+              Math.max(0, arrived - reportedSettled),
+              now,
+              goodInInflux - goodHistorical,
+              gateway.central().outboxStats().map(OutboxStats::droppedTelemetry).orElse(0L),
+              gateway.central().writeFailures(),
+              loadAverage());
+          System.err.println("uplink: " + gateway.central().uplinkStatus());
+        }
         gateway
             .sources()
             .forEach(st -> System.err.println("source " + st.state() + ": " + st.detail()));
@@ -147,8 +256,57 @@ public final class OpcUaBenchmark {
       if (!sim.waitFor(20, TimeUnit.SECONDS)) {
         sim.destroyForcibly();
       }
+      if (influx != null) {
+        influx.close();
+      }
       deleteQuietly(dir);
     }
+  }
+
+  private static final String DATABASE = "onboard";
+
+  /**
+   * Waits (up to 10 minutes) until the uplink has delivered every telemetry point in the outbox and
+   * no new sample came for 5 s.
+   *
+   * @return the gateway's Good samples then
+   */
+  private static long drain(Gateway gateway) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+    long before = -1;
+    long after = samples(gateway);
+    while (after != before
+        || gateway.central().outboxStats().map(OutboxStats::telemetryDepth).orElse(0L) > 0) {
+      if (System.nanoTime() > deadline) {
+        System.err.println("the outbox did not drain within 10 minutes");
+        break;
+      }
+      TimeUnit.SECONDS.sleep(5);
+      before = after;
+      after = samples(gateway);
+    }
+    return after;
+  }
+
+  /** Distinct points in InfluxDB's {@code telemetry} measurement, by InfluxQL. */
+  private static long telemetryCount(InfluxServer influx, String where)
+      throws IOException, InterruptedException {
+    long start = System.nanoTime();
+    long n = influx.count(DATABASE, "SELECT count(quality) FROM telemetry" + where);
+    System.err.printf(
+        "InfluxQL count%s: %,d in %d ms%n",
+        where, n, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    return n;
+  }
+
+  /** The influxd that {@link InfluxServer} started: this JVM's child process. */
+  private static long influxPid() {
+    return ProcessHandle.current()
+        .children()
+        .filter(p -> p.info().command().orElse("").endsWith("influxd"))
+        .mapToLong(ProcessHandle::pid)
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("influxd is not a child of this JVM"));
   }
 
   private static final java.util.regex.Pattern OVERFLOWS =
@@ -248,12 +406,17 @@ public final class OpcUaBenchmark {
     return current;
   }
 
-  private static Path writeConfig(Path dir, String endpoint, int devices, int intervalMs)
+  private static Path writeConfig(
+      Path dir, String endpoint, int devices, int intervalMs, InfluxServer influx)
       throws IOException {
     int publishMs = Math.max(50, intervalMs);
     StringBuilder y = new StringBuilder();
     y.append("gateway:\n  id: bench\n  dataDir: data\n");
     y.append("liveness:\n  staleAfter: 5s\n  offlineAfter: 15s\n");
+    if (influx != null) {
+      y.append("uplink:\n  url: ").append(influx.url()).append("\n  database: ").append(DATABASE);
+      y.append('\n');
+    }
     y.append("sources:\n  - id: plant-opcua\n    protocol: opcua\n");
     y.append("    endpoint: ").append(endpoint).append('\n');
     y.append("    security: {policy: none}\n");
@@ -298,11 +461,12 @@ public final class OpcUaBenchmark {
   }
 
   /**
-   * VmRSS, RssAnon and RssFile of this process, in KiB (file: e.g. the outbox's mapped segments).
+   * VmRSS, RssAnon and RssFile of a process ({@code /proc/<pid>/status}), in KiB (file-backed: e.g.
+   * the outbox's mapped segments).
    */
-  private static long[] rssKiB() throws IOException {
+  private static long[] rssKiB(Path status) throws IOException {
     long[] out = new long[3];
-    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+    for (String line : Files.readAllLines(status)) {
       String[] key = {"VmRSS:", "RssAnon:", "RssFile:"};
       for (int i = 0; i < key.length; i++) {
         if (line.startsWith(key[i])) {
