@@ -23,15 +23,15 @@ final class DeviceRun {
   static Outcome run(Policy policy, Arguments args, Timings timings) throws InputException {
     Map<String, Enterprise> enterprises = InventoryFiles.enterprises(args.enterprises());
     timings.lap("read enterprises");
-    Map<String, Integer> index = new HashMap<>();
+    DeviceIndex index = new DeviceIndex();
     List<Device> devices = InventoryFiles.devices(args.devices(), enterprises, index);
     timings.lap("read devices");
     List<PriorAward> prior = InventoryFiles.prior(args.priorAwards(), "device_id");
     timings.lap("read prior awards");
     EvidenceAccumulator acc =
         new EvidenceAccumulator(devices.size(), policy.verification().window());
-    EvidenceFile.accumulate(args.evidence(), index, acc);
-    timings.lap("stream evidence (2 passes)");
+    String passes = EvidenceFile.accumulate(args.evidence(), index, acc);
+    timings.lap("stream evidence (" + passes + ")");
     // awards.csv shows only the rules that failed: keeping the passed ones costs ~1 KB a device.
     Verifier verifier = new Verifier(policy.verification(), false);
     List<DeviceClaim> claims = new ArrayList<>(devices.size());
@@ -43,8 +43,8 @@ final class DeviceRun {
     }
     Map<String, String> enterpriseOf = new HashMap<>();
     for (PriorAward p : prior) {
-      Integer i = index.get(p.subjectId());
-      if (i != null) {
+      int i = index.get(p.subjectId());
+      if (i >= 0) {
         enterpriseOf.put(p.subjectId(), devices.get(i).enterpriseId());
       }
     }

@@ -61,8 +61,7 @@ final class InventoryFiles {
    * devices.csv, in file order; each device's enterprise must be in {@code enterprises}. Fills
    * {@code index} with each device's position in the returned list.
    */
-  static List<Device> devices(
-      String name, Map<String, Enterprise> enterprises, Map<String, Integer> index)
+  static List<Device> devices(String name, Map<String, Enterprise> enterprises, DeviceIndex index)
       throws InputException {
     List<Device> devices = new ArrayList<>();
     long[] lines = new long[1024];
@@ -73,8 +72,8 @@ final class InventoryFiles {
       Fields f = new Fields(csv);
       while (csv.next()) {
         String id = f.text(c[0]);
-        Integer earlier = index.putIfAbsent(id, devices.size());
-        if (earlier != null) {
+        int earlier = index.putIfAbsent(id);
+        if (earlier >= 0) {
           throw f.error(c[0], "\"" + id + "\" already appears on line " + lines[earlier]);
         }
         String enterprise = f.text(c[1]);
