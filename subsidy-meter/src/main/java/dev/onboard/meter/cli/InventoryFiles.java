@@ -59,9 +59,11 @@ final class InventoryFiles {
 
   /**
    * devices.csv, in file order; each device's enterprise must be in {@code enterprises}. Fills
-   * {@code index} with each device's position in the returned list.
+   * {@code index} with each device's position in the returned list, and {@code owners} with each
+   * device's enterprise (so that nobody looks it up a second time).
    */
-  static List<Device> devices(String name, Map<String, Enterprise> enterprises, DeviceIndex index)
+  static List<Device> devices(
+      String name, Map<String, Enterprise> enterprises, DeviceIndex index, List<Enterprise> owners)
       throws InputException {
     List<Device> devices = new ArrayList<>();
     long[] lines = new long[1024];
@@ -86,6 +88,7 @@ final class InventoryFiles {
         }
         lines[devices.size()] = csv.line();
         devices.add(new Device(id, e.id(), f.text(c[2]), f.yuan(c[3], true), f.date(c[4])));
+        owners.add(e);
       }
     } catch (IOException e) {
       throw new InputException(name, "cannot read the file (" + e.getMessage() + ")");
