@@ -163,11 +163,15 @@ final class EvidenceBlocks {
     long[] skew = new long[0];
     boolean[] good = new boolean[0];
     boolean[] central = new boolean[0];
+    int[] idFrom = new int[0]; // the device id's bytes in the block, until it is looked up
+    int[] idTo = new int[0];
 
-    void add(int d, long s, long e, long on, boolean g, long ch, long sk, boolean c) {
+    void add(int from, int to, long s, long e, long on, boolean g, long ch, long sk, boolean c) {
       if (rows == device.length) {
         int n = Math.max(1024, rows * 2);
         device = java.util.Arrays.copyOf(device, n);
+        idFrom = java.util.Arrays.copyOf(idFrom, n);
+        idTo = java.util.Arrays.copyOf(idTo, n);
         start = java.util.Arrays.copyOf(start, n);
         end = java.util.Arrays.copyOf(end, n);
         online = java.util.Arrays.copyOf(online, n);
@@ -176,7 +180,8 @@ final class EvidenceBlocks {
         good = java.util.Arrays.copyOf(good, n);
         central = java.util.Arrays.copyOf(central, n);
       }
-      device[rows] = d;
+      idFrom[rows] = from;
+      idTo[rows] = to;
       start[rows] = s;
       end[rows] = e;
       online[rows] = on;
@@ -321,10 +326,6 @@ final class EvidenceBlocks {
         int idTo = fieldEnd(c[0], commas, lineEnd, cuts);
         int a = AsciiFields.stripStart(buf, idFrom, idTo);
         int z = AsciiFields.stripEnd(buf, a, idTo);
-        int device = index.get(buf, a, z);
-        if (device < 0) {
-          throw Unhandled.INSTANCE;
-        }
         long start = instant(buf, c[1], lineStart, commas, lineEnd, cuts);
         long end = instant(buf, c[2], lineStart, commas, lineEnd, cuts);
         long online = count(buf, c[3], lineStart, commas, lineEnd, cuts);
@@ -338,7 +339,17 @@ final class EvidenceBlocks {
         if (end <= start || online > (end - start) / 1000) {
           throw Unhandled.INSTANCE;
         }
-        b.add(device, start, end, online, good > 0, changes, skew, central);
+        b.add(a, z, start, end, online, good > 0, changes, skew, central);
+      }
+      // The devices last, in a loop of their own: each lookup is a likely cache miss in a table of
+      // a million ids, and here the processor can wait for several at once.
+      DeviceIndex ids = index;
+      for (int r = 0; r < b.rows; r++) {
+        int device = ids.get(buf, b.idFrom[r], b.idTo[r]);
+        if (device < 0) {
+          throw Unhandled.INSTANCE;
+        }
+        b.device[r] = device;
       }
     }
 

@@ -169,16 +169,22 @@ public final class AsciiFields {
 
   /** {@code DDDD-DD-DDTDD:DD:DD} in the 19 bytes from {@code from}. */
   private static boolean simple(byte[] b, int from) {
-    for (int i = 0; i < 19; i++) {
-      byte c = b[from + i];
-      byte sep =
-          switch (i) {
-            case 4, 7 -> '-';
-            case 10 -> 'T';
-            case 13, 16 -> ':';
-            default -> 0;
-          };
-      if (sep != 0 ? c != sep : (c < '0' || c > '9')) {
+    return b[from + 4] == '-'
+        && b[from + 7] == '-'
+        && b[from + 10] == 'T'
+        && b[from + 13] == ':'
+        && b[from + 16] == ':'
+        && digits(b, from, 4)
+        && digits(b, from + 5, 2)
+        && digits(b, from + 8, 2)
+        && digits(b, from + 11, 2)
+        && digits(b, from + 14, 2)
+        && digits(b, from + 17, 2);
+  }
+
+  private static boolean digits(byte[] b, int from, int n) {
+    for (int i = from; i < from + n; i++) {
+      if (b[i] < '0' || b[i] > '9') {
         return false;
       }
     }
