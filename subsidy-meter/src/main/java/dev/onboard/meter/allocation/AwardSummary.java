@@ -27,17 +27,33 @@ public record AwardSummary(
 
   /** Adds up {@code awards} (overflow-checked). */
   public static AwardSummary of(List<Award> awards) {
-    Map<AwardStatus, Long> rows = new EnumMap<>(AwardStatus.class);
-    for (AwardStatus s : AwardStatus.values()) {
-      rows.put(s, 0L);
-    }
+    long[] rows = new long[AwardStatus.values().length];
     Map<String, Money> byEnterprise = new TreeMap<>();
-    Money total = Money.ZERO;
+    long total = 0;
+    // awards.csv lists an enterprise's rows together: add up each run, then one map update per
+    // run, not per row (any order still adds up the same)
+    String enterprise = null;
+    long run = 0;
     for (Award a : awards) {
-      rows.merge(a.status(), 1L, Long::sum);
-      byEnterprise.merge(a.enterpriseId(), a.amount(), Money::plus);
-      total = total.plus(a.amount());
+      rows[a.status().ordinal()]++;
+      long fen = a.amount().fen();
+      total = Math.addExact(total, fen);
+      if (!a.enterpriseId().equals(enterprise)) {
+        if (enterprise != null) {
+          byEnterprise.merge(enterprise, Money.ofFen(run), Money::plus);
+        }
+        enterprise = a.enterpriseId();
+        run = 0;
+      }
+      run = Math.addExact(run, fen);
     }
-    return new AwardSummary(rows, byEnterprise, total);
+    if (enterprise != null) {
+      byEnterprise.merge(enterprise, Money.ofFen(run), Money::plus);
+    }
+    Map<AwardStatus, Long> byStatus = new EnumMap<>(AwardStatus.class);
+    for (AwardStatus s : AwardStatus.values()) {
+      byStatus.put(s, rows[s.ordinal()]);
+    }
+    return new AwardSummary(byStatus, byEnterprise, Money.ofFen(total));
   }
 }

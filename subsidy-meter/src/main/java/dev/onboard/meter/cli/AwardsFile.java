@@ -1,10 +1,12 @@
 package dev.onboard.meter.cli;
 
 import dev.onboard.meter.allocation.Award;
+import dev.onboard.meter.csv.CsvBytes;
 import dev.onboard.meter.csv.CsvWriter;
 import dev.onboard.meter.csv.InputException;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +25,8 @@ final class AwardsFile {
   private AwardsFile() {}
 
   /**
-   * Writes {@code awards} to {@code name}.
+   * Writes {@code awards} to {@code name}, byte by byte (a million rows take a fraction of a second
+   * this way; as lists of Strings through a Writer they took seconds).
    *
    * @param idColumn {@code device_id} or {@code claim_id}
    */
@@ -39,40 +42,73 @@ final class AwardsFile {
             "cost_yuan",
             "award_yuan",
             "reasons");
-    write(
+    atomically(
         name,
-        header,
-        awards.stream()
-            .map(
-                a ->
-                    List.of(
-                        a.subjectId(),
-                        a.enterpriseId(),
-                        Integer.toString(a.year()),
-                        a.status().name(),
-                        a.verifiedOn() == null ? "" : a.verifiedOn().toString(),
-                        a.onlineRatio() == null ? "" : a.onlineRatio().toPlainString(),
-                        a.cost() == null ? "" : a.cost().toYuanString(),
-                        a.amount().toYuanString(),
-                        a.reasonsLine())));
+        stream -> {
+          CsvBytes csv = new CsvBytes(stream);
+          for (String h : header) {
+            csv.text(h);
+          }
+          csv.endRecord();
+          for (Award a : awards) {
+            csv.text(a.subjectId());
+            csv.text(a.enterpriseId());
+            csv.number(a.year());
+            csv.text(a.status().name());
+            if (a.verifiedOn() == null) {
+              csv.empty();
+            } else {
+              csv.text(a.verifiedOn().toString());
+            }
+            if (a.onlineRatio() == null) {
+              csv.empty();
+            } else {
+              csv.text(a.onlineRatio().toPlainString());
+            }
+            if (a.cost() == null) {
+              csv.empty();
+            } else {
+              csv.yuan(a.cost().fen());
+            }
+            csv.yuan(a.amount().fen());
+            csv.joined(a.reasons(), "; ");
+            csv.endRecord();
+          }
+          csv.flush();
+        });
   }
 
   /** Writes {@code header} and {@code rows} to {@code name}, all or nothing. */
   static void write(String name, List<String> header, Stream<List<String>> rows)
       throws InputException {
+    atomically(
+        name,
+        stream -> {
+          try (Writer w =
+              new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16)) {
+            CsvWriter csv = new CsvWriter(w);
+            csv.row(header);
+            for (List<String> row : (Iterable<List<String>>) rows::iterator) {
+              csv.row(row);
+            }
+          }
+        });
+  }
+
+  /** Writes the bytes of a file. */
+  @FunctionalInterface
+  private interface Content {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /** Writes {@code content} to {@code name}, all or nothing. */
+  private static void atomically(String name, Content content) throws InputException {
     Path target = Path.of(name).toAbsolutePath();
     Path temp = null;
     try {
       temp = Files.createTempFile(target.getParent(), ".awards-", ".csv.tmp");
-      try (Writer w =
-          new BufferedWriter(
-              new OutputStreamWriter(Files.newOutputStream(temp), StandardCharsets.UTF_8),
-              1 << 16)) {
-        CsvWriter csv = new CsvWriter(w);
-        csv.row(header);
-        for (List<String> row : (Iterable<List<String>>) rows::iterator) {
-          csv.row(row);
-        }
+      try (OutputStream stream = Files.newOutputStream(temp)) {
+        content.writeTo(stream);
       }
       try {
         Files.move(

@@ -11,10 +11,12 @@ import dev.onboard.meter.inventory.PriorAward;
 import dev.onboard.meter.policy.Policy;
 import dev.onboard.meter.verification.EvidenceAccumulator;
 import dev.onboard.meter.verification.Verifier;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /** A per-device run (P1): inventory and streamed evidence from CSV → awards. Stateless. */
 final class DeviceRun {
@@ -23,28 +25,23 @@ final class DeviceRun {
   static Outcome run(Policy policy, Arguments args, Timings timings) throws InputException {
     Map<String, Enterprise> enterprises = InventoryFiles.enterprises(args.enterprises());
     timings.lap("read enterprises");
-    Map<String, Integer> index = new HashMap<>();
-    List<Device> devices = InventoryFiles.devices(args.devices(), enterprises, index);
+    DeviceIndex index = new DeviceIndex();
+    List<Enterprise> owners = new ArrayList<>();
+    List<Device> devices = InventoryFiles.devices(args.devices(), enterprises, index, owners);
     timings.lap("read devices");
     List<PriorAward> prior = InventoryFiles.prior(args.priorAwards(), "device_id");
     timings.lap("read prior awards");
     EvidenceAccumulator acc =
         new EvidenceAccumulator(devices.size(), policy.verification().window());
-    EvidenceFile.accumulate(args.evidence(), index, acc);
-    timings.lap("stream evidence (2 passes)");
+    String passes = EvidenceFile.accumulate(args.evidence(), index, acc);
+    timings.lap("stream evidence (" + passes + ")");
     // awards.csv shows only the rules that failed: keeping the passed ones costs ~1 KB a device.
     Verifier verifier = new Verifier(policy.verification(), false);
-    List<DeviceClaim> claims = new ArrayList<>(devices.size());
-    for (int i = 0; i < devices.size(); i++) {
-      Device d = devices.get(i);
-      claims.add(
-          new DeviceClaim(
-              d, enterprises.get(d.enterpriseId()), verifier.verify(acc.summary(i), args.asOf())));
-    }
+    List<DeviceClaim> claims = verifyAll(devices, owners, acc, verifier, args.asOf());
     Map<String, String> enterpriseOf = new HashMap<>();
     for (PriorAward p : prior) {
-      Integer i = index.get(p.subjectId());
-      if (i != null) {
+      int i = index.get(p.subjectId());
+      if (i >= 0) {
         enterpriseOf.put(p.subjectId(), devices.get(i).enterpriseId());
       }
     }
@@ -52,10 +49,27 @@ final class DeviceRun {
     // allocation's garbage collections skip them.
     index = null;
     acc = null;
+    owners = null;
     timings.lap("verify");
     List<Award> awards = DeviceAllocator.allocate(policy, args.year(), args.asOf(), claims, prior);
     timings.lap("allocate");
     return new Outcome(
         "device_id", awards, Clawbacks.recoverable(policy, enterpriseOf, enterprises, prior));
+  }
+
+  /** Each device's verification, on every core, in device order. */
+  private static List<DeviceClaim> verifyAll(
+      List<Device> devices,
+      List<Enterprise> owners,
+      EvidenceAccumulator acc,
+      Verifier verifier,
+      LocalDate asOf) {
+    return IntStream.range(0, devices.size())
+        .parallel()
+        .mapToObj(
+            i ->
+                new DeviceClaim(
+                    devices.get(i), owners.get(i), verifier.verify(acc.summary(i), asOf)))
+        .toList();
   }
 }

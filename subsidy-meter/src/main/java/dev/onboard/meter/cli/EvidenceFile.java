@@ -14,15 +14,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Streams evidence.csv into an {@link EvidenceAccumulator}, one row at a time, in the two passes it
- * needs. Memory does not grow with the number of rows. A large file is read in chunks, split at
- * line breaks, on one thread per core, each into its own accumulator, merged after each pass; if
- * any chunk fails, the file is read again on one thread, so a malformed row is reported with its
- * exact line (and a split inside a quoted field cannot go unnoticed). Stateless.
+ * Streams evidence.csv into an {@link EvidenceAccumulator}, one row at a time. Memory does not grow
+ * with the number of rows.
+ *
+ * <p>First the fast way ({@link EvidenceBlocks}): one pass when each device's rows are in time
+ * order, straight from the file's bytes. A file it does not handle (quotes, non-ASCII bytes, a
+ * malformed row…) is read the general way, in the two passes it needs: a large file in chunks,
+ * split at line breaks, on one thread per core, each into its own accumulator, merged after each
+ * pass; if any chunk fails, the file is read again on one thread, so a malformed row is reported
+ * with its exact line (and a split inside a quoted field cannot go unnoticed). Stateless.
  */
 final class EvidenceFile {
   private static final long CHUNKED_FROM_BYTES = 64L << 20;
-  private static final String[] COLUMNS = {
+  static final String[] COLUMNS = {
     "device_id",
     "period_start",
     "period_end",
@@ -35,15 +39,53 @@ final class EvidenceFile {
 
   private EvidenceFile() {}
 
-  /** Runs both passes over the file. */
-  static void accumulate(String name, Map<String, Integer> deviceIndex, EvidenceAccumulator acc)
+  /** The position of a device id in devices.csv, or −1 when it is not there. */
+  @FunctionalInterface
+  interface Lookup {
+    int indexOf(String deviceId);
+  }
+
+  /**
+   * Reads the file into {@code acc}: the fast way when it can, else the general way.
+   *
+   * @return how it was read, for the timings: "1 pass", "2 passes" (some device's rows out of time
+   *     order) or "general, 2 passes"
+   */
+  static String accumulate(String name, DeviceIndex deviceIndex, EvidenceAccumulator acc)
       throws InputException {
-    accumulate(name, deviceIndex, acc, CHUNKED_FROM_BYTES);
+    Path path = Path.of(name);
+    int[] columns = null;
+    try (CsvReader csv = CsvReader.open(path, name)) {
+      columns = csv.columns(COLUMNS);
+    } catch (InputException | IOException e) {
+      // the general reader reports it
+    }
+    if (columns != null) {
+      int passes = EvidenceBlocks.read(path, columns, deviceIndex, acc);
+      if (passes > 0) {
+        return passes == 1 ? "1 pass" : passes + " passes";
+      }
+    }
+    accumulate(name, deviceIndex::get, acc, CHUNKED_FROM_BYTES);
+    return "general, 2 passes";
   }
 
   /** Runs both passes, in chunks when the file has at least {@code chunkedFrom} bytes. */
   static void accumulate(
       String name, Map<String, Integer> deviceIndex, EvidenceAccumulator acc, long chunkedFrom)
+      throws InputException {
+    accumulate(
+        name,
+        id -> {
+          Integer i = deviceIndex.get(id);
+          return i == null ? -1 : i;
+        },
+        acc,
+        chunkedFrom);
+  }
+
+  /** Runs both passes, in chunks when the file has at least {@code chunkedFrom} bytes. */
+  static void accumulate(String name, Lookup deviceIndex, EvidenceAccumulator acc, long chunkedFrom)
       throws InputException {
     Path path = Path.of(name);
     int threads = Math.min(4, Runtime.getRuntime().availableProcessors());
@@ -65,8 +107,7 @@ final class EvidenceFile {
     pass(name, deviceIndex, acc, false);
   }
 
-  private static void pass(
-      String name, Map<String, Integer> deviceIndex, EvidenceAccumulator acc, boolean first)
+  private static void pass(String name, Lookup deviceIndex, EvidenceAccumulator acc, boolean first)
       throws InputException {
     try (CsvReader csv = CsvReader.open(Path.of(name), name)) {
       rows(csv, deviceIndex, acc, first);
@@ -76,14 +117,14 @@ final class EvidenceFile {
   }
 
   private static void rows(
-      CsvReader csv, Map<String, Integer> deviceIndex, EvidenceAccumulator acc, boolean first)
+      CsvReader csv, Lookup deviceIndex, EvidenceAccumulator acc, boolean first)
       throws InputException {
     int[] c = csv.columns(COLUMNS);
     Fields f = new Fields(csv);
     while (csv.next()) {
       String id = f.text(c[0]);
-      Integer device = deviceIndex.get(id);
-      if (device == null) {
+      int device = deviceIndex.indexOf(id);
+      if (device < 0) {
         throw f.error(c[0], "\"" + id + "\" is not in the devices file");
       }
       EvidenceRow row;
@@ -112,7 +153,7 @@ final class EvidenceFile {
   // --- chunks on several threads ---------------------------------------------------------------
 
   private static void chunked(
-      Path path, String name, Map<String, Integer> index, EvidenceAccumulator acc, int threads)
+      Path path, String name, Lookup index, EvidenceAccumulator acc, int threads)
       throws InputException {
     List<String> header;
     long[] bounds;
@@ -152,7 +193,10 @@ final class EvidenceFile {
     }
   }
 
-  private static long nextLineStart(RandomAccessFile f, long from) throws IOException {
+  /**
+   * The offset of the first line that starts at or after {@code from} (the file's size if none).
+   */
+  static long nextLineStart(RandomAccessFile f, long from) throws IOException {
     f.seek(from);
     byte[] buf = new byte[8192];
     long pos = from;
@@ -173,35 +217,25 @@ final class EvidenceFile {
       String name,
       List<String> header,
       long[] bounds,
-      Map<String, Integer> index,
+      Lookup index,
       List<EvidenceAccumulator> parts,
       boolean first)
       throws InputException {
-    List<Thread> workers = new ArrayList<>();
     Throwable[] failure = new Throwable[parts.size()];
-    for (int i = 0; i < parts.size(); i++) {
-      int chunk = i;
-      Thread t =
-          new Thread(
-              () -> {
-                try (CsvReader csv =
-                    CsvReader.openRange(path, name, header, bounds[chunk], bounds[chunk + 1])) {
-                  rows(csv, index, parts.get(chunk), first);
-                } catch (InputException | IOException | RuntimeException e) {
-                  failure[chunk] = e;
-                }
-              },
-              "meter-evidence-" + (first ? "pass1-" : "pass2-") + chunk);
-      workers.add(t);
-      t.start();
-    }
-    for (Thread t : workers) {
-      try {
-        t.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while reading " + name, e);
-      }
+    boolean joined =
+        EvidenceBlocks.runAll(
+            "meter-evidence-" + (first ? "pass1-" : "pass2-"),
+            parts.size(),
+            chunk -> {
+              try (CsvReader csv =
+                  CsvReader.openRange(path, name, header, bounds[chunk], bounds[chunk + 1])) {
+                rows(csv, index, parts.get(chunk), first);
+              } catch (InputException | IOException | RuntimeException e) {
+                failure[chunk] = e;
+              }
+            });
+    if (!joined) {
+      throw new IllegalStateException("interrupted while reading " + name);
     }
     for (Throwable t : failure) {
       if (t != null) {

@@ -59,10 +59,11 @@ final class InventoryFiles {
 
   /**
    * devices.csv, in file order; each device's enterprise must be in {@code enterprises}. Fills
-   * {@code index} with each device's position in the returned list.
+   * {@code index} with each device's position in the returned list, and {@code owners} with each
+   * device's enterprise (so that nobody looks it up a second time).
    */
   static List<Device> devices(
-      String name, Map<String, Enterprise> enterprises, Map<String, Integer> index)
+      String name, Map<String, Enterprise> enterprises, DeviceIndex index, List<Enterprise> owners)
       throws InputException {
     List<Device> devices = new ArrayList<>();
     long[] lines = new long[1024];
@@ -73,8 +74,8 @@ final class InventoryFiles {
       Fields f = new Fields(csv);
       while (csv.next()) {
         String id = f.text(c[0]);
-        Integer earlier = index.putIfAbsent(id, devices.size());
-        if (earlier != null) {
+        int earlier = index.putIfAbsent(id);
+        if (earlier >= 0) {
           throw f.error(c[0], "\"" + id + "\" already appears on line " + lines[earlier]);
         }
         String enterprise = f.text(c[1]);
@@ -87,6 +88,7 @@ final class InventoryFiles {
         }
         lines[devices.size()] = csv.line();
         devices.add(new Device(id, e.id(), f.text(c[2]), f.yuan(c[3], true), f.date(c[4])));
+        owners.add(e);
       }
     } catch (IOException e) {
       throw new InputException(name, "cannot read the file (" + e.getMessage() + ")");

@@ -84,6 +84,7 @@ public final class MeterCli {
       timings.lap("write " + a.out());
       out.println("meter: " + policy.name() + ", year " + a.year() + ", as of " + a.asOf());
       Summary.print(out, outcome, a.out());
+      timings.lap("print summary");
       return 0;
     } catch (UsageException e) {
       err.println("meter: " + e.getMessage());

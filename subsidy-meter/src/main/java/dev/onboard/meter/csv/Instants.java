@@ -1,5 +1,6 @@
 package dev.onboard.meter.csv;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -15,17 +16,13 @@ final class Instants {
   private Instants() {}
 
   static Instant parse(String s) {
-    if (s.length() == 20 && s.charAt(19) == 'Z' && s.charAt(10) == 'T' && simple(s)) {
-      int hour = num(s, 11, 2);
-      int minute = num(s, 14, 2);
-      int second = num(s, 17, 2);
-      if (hour < 24 && minute < 60 && second < 60) {
-        try {
-          long day = LocalDate.of(num(s, 0, 4), num(s, 5, 2), num(s, 8, 2)).toEpochDay();
-          return Instant.ofEpochSecond(day * 86_400 + hour * 3600L + minute * 60L + second);
-        } catch (java.time.DateTimeException e) {
-          throw new DateTimeParseException(e.getMessage(), s, 0);
-        }
+    if (s.length() == 20) {
+      long seconds = AsciiFields.simpleEpochSeconds(s.getBytes(StandardCharsets.ISO_8859_1), 0);
+      if (seconds == AsciiFields.BAD_DATE) {
+        throw new DateTimeParseException("no such date", s, 0);
+      }
+      if (seconds != AsciiFields.NOT_SIMPLE) {
+        return Instant.ofEpochSecond(seconds);
       }
     }
     return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
@@ -47,24 +44,6 @@ final class Instants {
     for (int i = 0; i < 10; i++) {
       char c = s.charAt(i);
       if (i != 4 && i != 7 && (c < '0' || c > '9')) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** {@code DDDD-DD-DDTDD:DD:DD} in the first 19 characters. */
-  private static boolean simple(String s) {
-    for (int i = 0; i < 19; i++) {
-      char c = s.charAt(i);
-      char sep =
-          switch (i) {
-            case 4, 7 -> '-';
-            case 10 -> 'T';
-            case 13, 16 -> ':';
-            default -> 0;
-          };
-      if (sep != 0 ? c != sep : (c < '0' || c > '9')) {
         return false;
       }
     }

@@ -119,10 +119,25 @@ public record Money(long fen) implements Comparable<Money> {
 
   /** Yuan with exactly two decimals, e.g. {@code 1999.50} or {@code -0.05}. */
   public String toYuanString() {
+    if (fen == Long.MIN_VALUE) {
+      return "--92233720368547758.0-8"; // as always printed (its absolute value is no long)
+    }
+    // Digits into one array, not five Strings concatenated: reasons print millions of amounts.
     long abs = Math.abs(fen);
-    String sign = fen < 0 ? "-" : "";
-    long cents = abs % 100;
-    return sign + (abs / 100) + "." + (cents < 10 ? "0" : "") + cents;
+    byte[] b = new byte[22];
+    int i = b.length;
+    b[--i] = (byte) ('0' + abs % 10);
+    b[--i] = (byte) ('0' + abs / 10 % 10);
+    b[--i] = '.';
+    long yuan = abs / 100;
+    do {
+      b[--i] = (byte) ('0' + yuan % 10);
+      yuan /= 10;
+    } while (yuan > 0);
+    if (fen < 0) {
+      b[--i] = '-';
+    }
+    return new String(b, i, b.length - i, java.nio.charset.StandardCharsets.ISO_8859_1);
   }
 
   @Override

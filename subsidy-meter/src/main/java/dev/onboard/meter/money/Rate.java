@@ -43,8 +43,35 @@ public record Rate(BigDecimal value) {
 
   /** True when {@code numerator / denominator ≥ this}, computed exactly. */
   public boolean isMetBy(long numerator, long denominator) {
+    // value = unscaled ÷ 10^scale: numerator ≥ value × denominator ⇔ numerator × 10^scale ≥
+    // unscaled × denominator, in longs when nothing overflows (a million devices ask this)
+    int scale = value.scale();
+    if (scale >= 0 && scale <= 18 && value.precision() <= 18) {
+      long unscaled = value.unscaledValue().longValue();
+      long left = multiplyOrMin(numerator, TEN_POWERS[scale]);
+      long right = multiplyOrMin(unscaled, denominator);
+      if (left != Long.MIN_VALUE && right != Long.MIN_VALUE) {
+        return left >= right;
+      }
+    }
     return BigDecimal.valueOf(numerator).compareTo(value.multiply(BigDecimal.valueOf(denominator)))
         >= 0;
+  }
+
+  private static final long[] TEN_POWERS = new long[19];
+
+  static {
+    TEN_POWERS[0] = 1;
+    for (int i = 1; i < TEN_POWERS.length; i++) {
+      TEN_POWERS[i] = TEN_POWERS[i - 1] * 10;
+    }
+  }
+
+  /** {@code a × b}, or {@code Long.MIN_VALUE} when it overflows. */
+  private static long multiplyOrMin(long a, long b) {
+    long high = Math.multiplyHigh(a, b);
+    long low = a * b;
+    return (high == 0 && low >= 0) || (high == -1 && low < 0) ? low : Long.MIN_VALUE;
   }
 
   /** As a percentage, e.g. {@code 80%} or {@code 12.5%}. */

@@ -11,7 +11,15 @@ import java.util.Arrays;
  * the rows inside the window. Memory grows with devices (a few arrays indexed 0…n−1), never with
  * rows.
  *
- * <p>Not thread-safe: one accumulator per run, fed from one thread.
+ * <p>Or in one pass ({@link #onePass}), when each device's rows come in time order, as the
+ * gateway's ledger writes them: a device's window then starts at its first row with Good samples,
+ * and every later row can be added up at once. A device whose rows break that (a Good row earlier
+ * than its window, or a row before its window that reaches into it) is noted as <em>undecided</em>
+ * and its sums are dropped; {@link #secondPassOfUndecided} over all rows then adds up exactly those
+ * devices, as pass 2 would. The window starts found by {@link #onePass} are those of pass 1 for
+ * every device, so the summaries equal the two passes' whatever the order of the rows.
+ *
+ * <p>Not thread-safe: one accumulator per run, fed from one thread at a time.
  */
 public final class EvidenceAccumulator {
   private static final long NONE = Long.MAX_VALUE;
@@ -23,6 +31,11 @@ public final class EvidenceAccumulator {
   private final long[] onlineMillis;
   private final long[] valueChanges;
   private final long[] maxSkew;
+  // One pass only (allocated by the first onePass call): the latest end of a device's rows before
+  // its window started, and the devices whose rows one pass cannot add up.
+  private long[] endBeforeWindow;
+  private boolean[] undecided;
+  private int undecidedCount;
 
   /**
    * An accumulator for devices numbered {@code 0 … deviceCount−1}.
@@ -52,23 +65,117 @@ public final class EvidenceAccumulator {
 
   /** Pass 2 (after every row went through pass 1): adds the part of the row inside the window. */
   public void secondPass(int device, EvidenceRow row) {
+    add(
+        device,
+        row.periodStart().toEpochMilli(),
+        row.periodEnd().toEpochMilli(),
+        row.onlineSeconds(),
+        row.valueChanges(),
+        row.maxClockSkewMillis());
+  }
+
+  /** Pass 2 of one row given by its fields (a row as {@link EvidenceRow} checks it). */
+  private void add(
+      int device, long rowStart, long rowEnd, long onlineSeconds, long changes, long skew) {
     long start = windowStart[device];
     if (start == NONE) {
       return;
     }
     long end = start + windowMillis;
-    long rowStart = row.periodStart().toEpochMilli();
-    long rowEnd = row.periodEnd().toEpochMilli();
     long overlap = Math.min(end, rowEnd) - Math.max(start, rowStart);
     if (overlap <= 0) {
       return;
     }
-    long rowOnline = Math.multiplyExact(row.onlineSeconds(), 1000L);
+    long rowOnline = Math.multiplyExact(onlineSeconds, 1000L);
     long inside =
-        overlap == row.lengthMillis() ? rowOnline : mulDiv(rowOnline, overlap, rowEnd - rowStart);
+        overlap == rowEnd - rowStart ? rowOnline : mulDiv(rowOnline, overlap, rowEnd - rowStart);
     onlineMillis[device] = Math.addExact(onlineMillis[device], Math.min(inside, overlap));
-    valueChanges[device] = Math.addExact(valueChanges[device], row.valueChanges());
-    maxSkew[device] = Math.max(maxSkew[device], row.maxClockSkewMillis());
+    valueChanges[device] = Math.addExact(valueChanges[device], changes);
+    maxSkew[device] = Math.max(maxSkew[device], skew);
+  }
+
+  /**
+   * One pass: both passes of one row at once, for rows that come in each device's time order. The
+   * row's fields must be valid as {@link EvidenceRow} checks them (end after start, counts ≥ 0,
+   * online time within the period); times are epoch milliseconds.
+   *
+   * @param goodSamples whether the row has Good samples ({@code good_samples > 0})
+   */
+  public void onePass(
+      int device,
+      long rowStart,
+      long rowEnd,
+      long onlineSeconds,
+      boolean goodSamples,
+      long changes,
+      long skew,
+      boolean central) {
+    if (undecided == null) {
+      endBeforeWindow = new long[windowStart.length];
+      Arrays.fill(endBeforeWindow, Long.MIN_VALUE);
+      undecided = new boolean[windowStart.length];
+    }
+    long start = windowStart[device];
+    if (goodSamples) {
+      if (central) {
+        arrivedCentral[device] = true;
+      }
+      if (start == NONE) {
+        windowStart[device] = rowStart;
+        start = rowStart;
+        if (endBeforeWindow[device] > rowStart) {
+          undecide(device); // an earlier row may reach into the window: its part is unknown here
+        }
+      } else if (rowStart < start) {
+        windowStart[device] = rowStart; // the window moves: what was added up no longer counts
+        undecide(device);
+      }
+    }
+    if (undecided[device]) {
+      return;
+    }
+    if (start == NONE) {
+      endBeforeWindow[device] = Math.max(endBeforeWindow[device], rowEnd);
+      return;
+    }
+    add(device, rowStart, rowEnd, onlineSeconds, changes, skew);
+  }
+
+  private void undecide(int device) {
+    if (!undecided[device]) {
+      undecided[device] = true;
+      undecidedCount++;
+    }
+    onlineMillis[device] = 0;
+    valueChanges[device] = 0;
+    maxSkew[device] = 0;
+  }
+
+  /**
+   * How many devices {@link #onePass} could not add up (0 when every device's rows were in order).
+   */
+  public int undecided() {
+    return undecided == null ? 0 : undecidedCount;
+  }
+
+  /**
+   * After {@link #onePass} saw every row: pass 2 of one row for the devices it could not add up;
+   * rows of other devices are ignored. Fields as for {@link #onePass}.
+   */
+  public void secondPassOfUndecided(
+      int device, long rowStart, long rowEnd, long onlineSeconds, long changes, long skew) {
+    if (undecided != null && undecided[device]) {
+      add(device, rowStart, rowEnd, onlineSeconds, changes, skew);
+    }
+  }
+
+  /** Takes everything {@code other} (for the same devices and window) has found. */
+  public void adopt(EvidenceAccumulator other) {
+    System.arraycopy(other.windowStart, 0, windowStart, 0, windowStart.length);
+    System.arraycopy(other.arrivedCentral, 0, arrivedCentral, 0, arrivedCentral.length);
+    System.arraycopy(other.onlineMillis, 0, onlineMillis, 0, onlineMillis.length);
+    System.arraycopy(other.valueChanges, 0, valueChanges, 0, valueChanges.length);
+    System.arraycopy(other.maxSkew, 0, maxSkew, 0, maxSkew.length);
   }
 
   /**

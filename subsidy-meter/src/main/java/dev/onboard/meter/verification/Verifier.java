@@ -17,6 +17,14 @@ import java.util.List;
 public final class Verifier {
   private final VerificationParams params;
   private final boolean keepPassed;
+  // Memos for a million devices verified as of one date (immutable values; a race only means a
+  // value is worked out twice): the end of the as-of date, and the dates and ratios already made,
+  // so that devices share them instead of each keeping its own copy.
+  private volatile AsOfEnd lastEnd;
+  private final LocalDate[] dates = new LocalDate[1024];
+  private final BigDecimal[] ratios = new BigDecimal[10_001];
+
+  private record AsOfEnd(LocalDate asOf, Instant end) {}
 
   /** A verifier with the policy's parameters that reports every rule's outcome. */
   public Verifier(VerificationParams params) {
@@ -58,7 +66,37 @@ public final class Verifier {
 
   /** The instant the as-of date ends in the policy's zone (start of the next day). */
   public Instant endOf(LocalDate asOf) {
-    return asOf.plusDays(1).atStartOfDay(params.zone()).toInstant();
+    AsOfEnd last = lastEnd;
+    if (last == null || !last.asOf().equals(asOf)) {
+      last = new AsOfEnd(asOf, asOf.plusDays(1).atStartOfDay(params.zone()).toInstant());
+      lastEnd = last;
+    }
+    return last.end();
+  }
+
+  /** {@code date}, or an equal instance made before. */
+  private LocalDate shared(LocalDate date) {
+    int slot = (int) (date.toEpochDay() & (dates.length - 1));
+    LocalDate known = dates[slot];
+    if (date.equals(known)) {
+      return known;
+    }
+    dates[slot] = date;
+    return date;
+  }
+
+  /** {@code online ÷ window} truncated to 4 decimals (both ≥ 0, online ≤ window). */
+  private BigDecimal ratio(long online, long window) {
+    if (online < 0 || online > window || online > Long.MAX_VALUE / 10_000) {
+      return BigDecimal.valueOf(online).divide(BigDecimal.valueOf(window), 4, RoundingMode.DOWN);
+    }
+    int tenThousandths = (int) (online * 10_000 / window); // as divide(…, 4, DOWN): 0 … 10,000
+    BigDecimal known = ratios[tenThousandths];
+    if (known == null) {
+      known = BigDecimal.valueOf(tenThousandths, 4);
+      ratios[tenThousandths] = known;
+    }
+    return known;
   }
 
   /**
@@ -82,7 +120,7 @@ public final class Verifier {
         VerificationRule.GOOD_DATA,
         true,
         () -> "Good data from " + evidence.windowStart());
-    LocalDate verifiedOn = evidence.windowEnd().atZone(params.zone()).toLocalDate();
+    LocalDate verifiedOn = shared(evidence.windowEnd().atZone(params.zone()).toLocalDate());
     if (evidence.windowEnd().isAfter(endOf(asOf))) {
       add(
           outcomes,
@@ -102,9 +140,7 @@ public final class Verifier {
         true,
         () -> "observation window ended " + verifiedOn);
     long window = evidence.windowMillis();
-    BigDecimal ratio =
-        BigDecimal.valueOf(evidence.onlineMillis())
-            .divide(BigDecimal.valueOf(window), 4, RoundingMode.DOWN);
+    BigDecimal ratio = ratio(evidence.onlineMillis(), window);
     boolean online = params.onlineRatio().isMetBy(evidence.onlineMillis(), window);
     add(
         outcomes,
