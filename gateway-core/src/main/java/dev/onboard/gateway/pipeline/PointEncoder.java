@@ -8,6 +8,7 @@ import dev.onboard.gateway.spi.Reading;
 import dev.onboard.gateway.uplink.LineProtocol;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns what the gateway knows into points of the central store's schema (README › Central store):
@@ -15,16 +16,36 @@ import java.util.Map;
  * {@code gateway}, {@code enterprise}, {@code device}, {@code protocol}, and a timestamp fixed by
  * the data itself, so a point delivered twice overwrites itself.
  *
+ * <p>Telemetry is the hot path (every sample): the escaped measurement and tags of each (device,
+ * signal) series are built once and kept, so a sample costs only its fields. At most {@value
+ * #MAX_SERIES} series are kept; samples of further series are encoded in full, which is slower but
+ * identical.
+ *
  * <p>Thread-safety: safe for concurrent use; each thread builds with its own {@link LineProtocol}.
  */
 public final class PointEncoder {
 
+  /**
+   * Series keys kept: enough for every signal of a large plant, bounded against unbounded names.
+   */
+  static final int MAX_SERIES = 100_000;
+
   private final String gatewayId;
+  private final int maxSeries;
   private final Map<String, TrackedDevice> devices = new HashMap<>();
   private final ThreadLocal<LineProtocol> builder = ThreadLocal.withInitial(LineProtocol::new);
+  // device id → signal name → escaped "telemetry,device=…,tag=…" series key.
+  private final Map<String, Map<String, String>> seriesKeys = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger seriesKept =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   public PointEncoder(String gatewayId, Iterable<TrackedDevice> inventory) {
+    this(gatewayId, inventory, MAX_SERIES);
+  }
+
+  PointEncoder(String gatewayId, Iterable<TrackedDevice> inventory, int maxSeries) {
     this.gatewayId = gatewayId;
+    this.maxSeries = maxSeries;
     inventory.forEach(d -> devices.put(d.id(), d));
   }
 
@@ -35,8 +56,7 @@ public final class PointEncoder {
    * GOOD, UNCERTAIN or BAD. Stamped with the equipment's source time.
    */
   public String telemetry(Reading r) {
-    LineProtocol lp =
-        deviceTags(builder.get().measurement("telemetry"), r.deviceId()).tag("tag", r.tag());
+    LineProtocol lp = builder.get().series(seriesKey(r.deviceId(), r.tag()));
     Object v = r.value();
     if (v instanceof Double d && !d.isNaN() && !d.isInfinite()) {
       lp.field("value", d);
@@ -109,6 +129,25 @@ public final class PointEncoder {
     return lp.field("outbox_depth", outboxDepth)
         .field("dropped_telemetry", droppedTelemetry)
         .at(tickMillis);
+  }
+
+  /** The escaped measurement and tags of a telemetry series, kept after the first time. */
+  private String seriesKey(String deviceId, String tag) {
+    Map<String, String> byTag = seriesKeys.get(deviceId);
+    String key = byTag == null ? null : byTag.get(tag);
+    if (key != null) {
+      return key;
+    }
+    key = deviceTags(builder.get().measurement("telemetry"), deviceId).tag("tag", tag).seriesKey();
+    if (seriesKept.get() < maxSeries) {
+      if (byTag == null) {
+        byTag = seriesKeys.computeIfAbsent(deviceId, d -> new ConcurrentHashMap<>());
+      }
+      if (byTag.putIfAbsent(tag, key) == null) {
+        seriesKept.incrementAndGet();
+      }
+    }
+    return key;
   }
 
   private LineProtocol deviceTags(LineProtocol lp, String deviceId) {
