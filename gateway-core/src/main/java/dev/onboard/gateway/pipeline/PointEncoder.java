@@ -4,6 +4,7 @@ import dev.onboard.gateway.liveness.DeviceView;
 import dev.onboard.gateway.liveness.PresenceRecord;
 import dev.onboard.gateway.liveness.StateChange;
 import dev.onboard.gateway.liveness.TrackedDevice;
+import dev.onboard.gateway.spi.Quality;
 import dev.onboard.gateway.spi.Reading;
 import dev.onboard.gateway.uplink.LineProtocol;
 import java.util.HashMap;
@@ -29,6 +30,12 @@ public final class PointEncoder {
    * Series keys kept: enough for every signal of a large plant, bounded against unbounded names.
    */
   static final int MAX_SERIES = 100_000;
+
+  // quality="GOOD" and the others, by Quality ordinal.
+  private static final String[] QUALITY_FIELD =
+      java.util.Arrays.stream(Quality.values())
+          .map(q -> "quality=\"" + q.name() + "\"")
+          .toArray(String[]::new);
 
   private final String gatewayId;
   private final int maxSeries;
@@ -56,17 +63,35 @@ public final class PointEncoder {
    * GOOD, UNCERTAIN or BAD. Stamped with the equipment's source time.
    */
   public String telemetry(Reading r) {
-    LineProtocol lp = builder.get().series(seriesKey(r.deviceId(), r.tag()));
+    String key = seriesKey(r.deviceId(), r.tag());
     Object v = r.value();
+    String value;
     if (v instanceof Double d && !d.isNaN() && !d.isInfinite()) {
-      lp.field("value", d);
+      value = " value=" + d.doubleValue() + ",";
     } else if (v instanceof Long l) {
-      lp.field("value_int", l);
+      value = " value_int=" + l.longValue() + "i,";
     } else if (v instanceof Boolean b) {
-      lp.field("value_bool", b);
-    } else if (v instanceof String s) {
-      lp.field("value_str", s);
+      value = " value_bool=" + b.booleanValue() + ",";
+    } else if (v instanceof String) {
+      return telemetryWithText(key, r); // text needs escaping
+    } else {
+      value = " "; // no value (BAD quality), or one InfluxDB cannot store
     }
+    long source = r.sourceTime().toEpochMilli();
+    // Numbers and names that need no escaping, written as LineProtocol writes them: one
+    // concatenation sizes the line exactly, with no builder to find or grow per sample.
+    return key
+        + value
+        + QUALITY_FIELD[r.quality().ordinal()]
+        + (r.historical() ? ",historical=true" : "")
+        + ",skew_ms="
+        + (r.receiveTime().toEpochMilli() - source)
+        + "i "
+        + source;
+  }
+
+  private String telemetryWithText(String seriesKey, Reading r) {
+    LineProtocol lp = builder.get().series(seriesKey).field("value_str", (String) r.value());
     lp.field("quality", r.quality().name());
     if (r.historical()) {
       lp.field("historical", true);

@@ -6,6 +6,7 @@ import dev.onboard.gateway.config.LivenessTimeouts;
 import dev.onboard.gateway.liveness.TrackedDevice;
 import dev.onboard.gateway.spi.Quality;
 import dev.onboard.gateway.spi.Reading;
+import dev.onboard.gateway.uplink.LineProtocol;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,52 @@ class PointEncoderTest {
         .isEqualTo(
             "telemetry,device=cnc-01,enterprise=E1,gateway=gw,protocol=mqtt,tag=Speed"
                 + " value=12.5,quality=\"GOOD\",skew_ms=250i 1700000000000");
+  }
+
+  /** The line as LineProtocol builds it field by field: what the encoder must write. */
+  private static String reference(Reading r, String enterprise) {
+    LineProtocol lp =
+        new LineProtocol()
+            .measurement("telemetry")
+            .tag("device", r.deviceId())
+            .tag("enterprise", enterprise)
+            .tag("gateway", "gw")
+            .tag("protocol", "mqtt")
+            .tag("tag", r.tag());
+    Object v = r.value();
+    if (v instanceof Double d && !d.isNaN() && !d.isInfinite()) {
+      lp.field("value", d);
+    } else if (v instanceof Long l) {
+      lp.field("value_int", l);
+    } else if (v instanceof Boolean b) {
+      lp.field("value_bool", b);
+    } else if (v instanceof String s) {
+      lp.field("value_str", s);
+    }
+    lp.field("quality", r.quality().name());
+    if (r.historical()) {
+      lp.field("historical", true);
+    }
+    return lp.field("skew_ms", 250L).at(r.sourceTime().toEpochMilli());
+  }
+
+  @Test
+  void every_kind_of_value_is_written_as_line_protocol_builds_it_field_by_field() {
+    List<Reading> samples =
+        List.of(
+            reading("cnc-01", "Speed", 1.0, Quality.GOOD),
+            reading("cnc-01", "Speed", -0.000123456789, Quality.GOOD),
+            reading("cnc-01", "Speed", 1.0e21, Quality.GOOD),
+            reading("cnc-01", "Speed", Double.NaN, Quality.UNCERTAIN),
+            reading("cnc-01", "Speed", Long.MIN_VALUE, Quality.UNCERTAIN),
+            reading("cnc-01", "Speed", false, Quality.GOOD),
+            reading("cnc-01", "Speed", "say \"hi\"\n", Quality.GOOD),
+            reading("cnc-01", "Speed", null, Quality.BAD),
+            new Reading("cnc-01", "Speed", 2.5, SOURCE, RECEIVED, Quality.GOOD, true),
+            new Reading("cnc-01", "Speed", "t", SOURCE, RECEIVED, Quality.GOOD, true));
+    for (Reading r : samples) {
+      assertThat(encoder.telemetry(r)).isEqualTo(reference(r, "E1"));
+    }
   }
 
   @Test
