@@ -4,10 +4,12 @@ import dev.onboard.gateway.liveness.DeviceView;
 import dev.onboard.gateway.liveness.PresenceRecord;
 import dev.onboard.gateway.liveness.StateChange;
 import dev.onboard.gateway.liveness.TrackedDevice;
+import dev.onboard.gateway.spi.Quality;
 import dev.onboard.gateway.spi.Reading;
 import dev.onboard.gateway.uplink.LineProtocol;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns what the gateway knows into points of the central store's schema (README › Central store):
@@ -15,16 +17,42 @@ import java.util.Map;
  * {@code gateway}, {@code enterprise}, {@code device}, {@code protocol}, and a timestamp fixed by
  * the data itself, so a point delivered twice overwrites itself.
  *
+ * <p>Telemetry is the hot path (every sample): the escaped measurement and tags of each (device,
+ * signal) series are built once and kept, so a sample costs only its fields. At most {@value
+ * #MAX_SERIES} series are kept; samples of further series are encoded in full, which is slower but
+ * identical.
+ *
  * <p>Thread-safety: safe for concurrent use; each thread builds with its own {@link LineProtocol}.
  */
 public final class PointEncoder {
 
+  /**
+   * Series keys kept: enough for every signal of a large plant, bounded against unbounded names.
+   */
+  static final int MAX_SERIES = 100_000;
+
+  // quality="GOOD" and the others, by Quality ordinal.
+  private static final String[] QUALITY_FIELD =
+      java.util.Arrays.stream(Quality.values())
+          .map(q -> "quality=\"" + q.name() + "\"")
+          .toArray(String[]::new);
+
   private final String gatewayId;
+  private final int maxSeries;
   private final Map<String, TrackedDevice> devices = new HashMap<>();
   private final ThreadLocal<LineProtocol> builder = ThreadLocal.withInitial(LineProtocol::new);
+  // device id → signal name → escaped "telemetry,device=…,tag=…" series key.
+  private final Map<String, Map<String, String>> seriesKeys = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger seriesKept =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   public PointEncoder(String gatewayId, Iterable<TrackedDevice> inventory) {
+    this(gatewayId, inventory, MAX_SERIES);
+  }
+
+  PointEncoder(String gatewayId, Iterable<TrackedDevice> inventory, int maxSeries) {
     this.gatewayId = gatewayId;
+    this.maxSeries = maxSeries;
     inventory.forEach(d -> devices.put(d.id(), d));
   }
 
@@ -35,18 +63,35 @@ public final class PointEncoder {
    * GOOD, UNCERTAIN or BAD. Stamped with the equipment's source time.
    */
   public String telemetry(Reading r) {
-    LineProtocol lp =
-        deviceTags(builder.get().measurement("telemetry"), r.deviceId()).tag("tag", r.tag());
+    String key = seriesKey(r.deviceId(), r.tag());
     Object v = r.value();
+    String value;
     if (v instanceof Double d && !d.isNaN() && !d.isInfinite()) {
-      lp.field("value", d);
+      value = " value=" + d.doubleValue() + ",";
     } else if (v instanceof Long l) {
-      lp.field("value_int", l);
+      value = " value_int=" + l.longValue() + "i,";
     } else if (v instanceof Boolean b) {
-      lp.field("value_bool", b);
-    } else if (v instanceof String s) {
-      lp.field("value_str", s);
+      value = " value_bool=" + b.booleanValue() + ",";
+    } else if (v instanceof String) {
+      return telemetryWithText(key, r); // text needs escaping
+    } else {
+      value = " "; // no value (BAD quality), or one InfluxDB cannot store
     }
+    long source = r.sourceTime().toEpochMilli();
+    // Numbers and names that need no escaping, written as LineProtocol writes them: one
+    // concatenation sizes the line exactly, with no builder to find or grow per sample.
+    return key
+        + value
+        + QUALITY_FIELD[r.quality().ordinal()]
+        + (r.historical() ? ",historical=true" : "")
+        + ",skew_ms="
+        + (r.receiveTime().toEpochMilli() - source)
+        + "i "
+        + source;
+  }
+
+  private String telemetryWithText(String seriesKey, Reading r) {
+    LineProtocol lp = builder.get().series(seriesKey).field("value_str", (String) r.value());
     lp.field("quality", r.quality().name());
     if (r.historical()) {
       lp.field("historical", true);
@@ -109,6 +154,25 @@ public final class PointEncoder {
     return lp.field("outbox_depth", outboxDepth)
         .field("dropped_telemetry", droppedTelemetry)
         .at(tickMillis);
+  }
+
+  /** The escaped measurement and tags of a telemetry series, kept after the first time. */
+  private String seriesKey(String deviceId, String tag) {
+    Map<String, String> byTag = seriesKeys.get(deviceId);
+    String key = byTag == null ? null : byTag.get(tag);
+    if (key != null) {
+      return key;
+    }
+    key = deviceTags(builder.get().measurement("telemetry"), deviceId).tag("tag", tag).seriesKey();
+    if (seriesKept.get() < maxSeries) {
+      if (byTag == null) {
+        byTag = seriesKeys.computeIfAbsent(deviceId, d -> new ConcurrentHashMap<>());
+      }
+      if (byTag.putIfAbsent(tag, key) == null) {
+        seriesKept.incrementAndGet();
+      }
+    }
+    return key;
   }
 
   private LineProtocol deviceTags(LineProtocol lp, String deviceId) {

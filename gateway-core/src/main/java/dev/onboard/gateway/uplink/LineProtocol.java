@@ -9,6 +9,9 @@ package dev.onboard.gateway.uplink;
  *
  * <p>Timestamps are epoch milliseconds: the uplink writes with {@code precision=ms}.
  *
+ * <p>A line whose measurement and tags repeat (one series) can skip their escaping: build them
+ * once, keep {@link #seriesKey()}, and start each later line of that series with {@link #series}.
+ *
  * <p>Not thread-safe; build one line per instance or {@link #reset} between lines.
  */
 public final class LineProtocol {
@@ -21,6 +24,28 @@ public final class LineProtocol {
     escape(name, false, true);
     firstField = true;
     return this;
+  }
+
+  /**
+   * Starts a line with a series key from {@link #seriesKey()}: the measurement and tags, already
+   * escaped, written as they are.
+   */
+  public LineProtocol series(String seriesKey) {
+    b.setLength(0);
+    b.append(seriesKey);
+    firstField = true;
+    return this;
+  }
+
+  /**
+   * The measurement and tags written so far, escaped: the series key to start later lines of the
+   * same series with {@link #series}. Only before the first field.
+   */
+  public String seriesKey() {
+    if (!firstField) {
+      throw new IllegalStateException("a series key ends before the first field");
+    }
+    return b.toString();
   }
 
   /** Adds a tag; an empty or null value is left out. */
@@ -59,7 +84,21 @@ public final class LineProtocol {
   public LineProtocol field(String key, String value) {
     fieldKey(key);
     b.append('"');
-    for (int i = 0; i < value.length(); i++) {
+    int i = 0;
+    // Most values need no escaping: copy the clean prefix at once, then go char by char.
+    while (i < value.length()) {
+      char c = value.charAt(i);
+      if (c == '"' || c == '\\' || c == '\n') {
+        break;
+      }
+      i++;
+    }
+    if (i == value.length()) {
+      b.append(value); // a whole String is copied as an array, not char by char
+    } else {
+      b.append(value, 0, i);
+    }
+    for (; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c == '"' || c == '\\') {
         b.append('\\');
@@ -95,7 +134,21 @@ public final class LineProtocol {
   }
 
   private void escape(String s, boolean equalsToo, boolean spaceAndComma) {
-    for (int i = 0; i < s.length(); i++) {
+    int i = 0;
+    // Names rarely need escaping: copy the clean prefix at once, then go char by char.
+    while (i < s.length()) {
+      char c = s.charAt(i);
+      if ((spaceAndComma && (c == ',' || c == ' ')) || (equalsToo && c == '=') || c == '\n') {
+        break;
+      }
+      i++;
+    }
+    if (i == s.length()) {
+      b.append(s); // a whole String is copied as an array, not char by char
+      return;
+    }
+    b.append(s, 0, i);
+    for (; i < s.length(); i++) {
       char c = s.charAt(i);
       if ((spaceAndComma && (c == ',' || c == ' ')) || (equalsToo && c == '=')) {
         b.append('\\');

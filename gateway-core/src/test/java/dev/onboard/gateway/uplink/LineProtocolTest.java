@@ -54,4 +54,31 @@ class LineProtocolTest {
     assertThatThrownBy(() -> lp.measurement("m").field("v", Double.NaN))
         .hasMessageContaining("NaN");
   }
+
+  @Test
+  void a_line_started_from_a_kept_series_key_equals_the_line_built_in_full() {
+    String key = lp.measurement("tele metry").tag("device", "a,b").tag("tag", "x=").seriesKey();
+    String full =
+        new LineProtocol()
+            .measurement("tele metry")
+            .tag("device", "a,b")
+            .tag("tag", "x=")
+            .field("v", 2.0)
+            .at(9);
+    assertThat(lp.series(key).field("v", 2.0).at(9))
+        .isEqualTo(full)
+        .isEqualTo("tele\\ metry,device=a\\,b,tag=x\\= v=2.0 9");
+  }
+
+  @Test
+  void a_series_key_cannot_be_taken_once_fields_were_written() {
+    assertThatThrownBy(() -> lp.measurement("m").field("v", 1L).seriesKey())
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void characters_to_escape_are_found_at_the_end_of_a_name_and_value_too() {
+    assertThat(lp.measurement("m").tag("k", "v ").field("s", "end\"").at(1))
+        .isEqualTo("m,k=v\\  s=\"end\\\"\" 1");
+  }
 }

@@ -18,11 +18,14 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ClockSkewWatch {
 
   private final Duration tolerance;
+  // Negated once here: Duration.negated() goes through BigDecimal, too dear for every sample.
+  private final Duration negatedTolerance;
   private final Map<String, Boolean> flagged = new ConcurrentHashMap<>();
   private volatile Instant backlogUntil = Instant.MIN;
 
   ClockSkewWatch(Duration tolerance) {
     this.tolerance = tolerance;
+    this.negatedTolerance = tolerance.negated();
   }
 
   /** A (re)connect at {@code now}: late source times are not judged for the next {@code window}. */
@@ -36,7 +39,7 @@ final class ClockSkewWatch {
     }
     Duration skew = Duration.between(r.receiveTime(), r.sourceTime());
     boolean ahead = skew.compareTo(tolerance) > 0;
-    boolean behind = skew.negated().compareTo(tolerance) > 0;
+    boolean behind = skew.compareTo(negatedTolerance) < 0;
     if (behind && r.receiveTime().isBefore(backlogUntil)) {
       return;
     }

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -23,9 +22,27 @@ import java.util.concurrent.atomic.LongAdder;
  * DeviceEvent.IdentityObserved}. Anything it cannot read is counted, dead-lettered and flagged,
  * never thrown.
  *
+ * <p>Each topic is matched against the patterns and the inventory once; the answer is kept (up to
+ * {@value #MAX_ROUTES} topics, then matched each time) so a message costs one map look-up to find
+ * its device.
+ *
  * <p>Thread-safety: safe from any thread (Paho calls it on one callback thread).
  */
 final class JsonDevices {
+
+  /** Topics whose answer is kept: every device's topics, bounded against made-up topics. */
+  static final int MAX_ROUTES = 100_000;
+
+  /** What a topic is: telemetry or status of a device (null: not in the inventory), or neither. */
+  private record Route(boolean telemetry, boolean status, String deviceId) {
+    static final Route NEITHER = new Route(false, false, null);
+  }
+
+  /** What the last telemetry of a device said, to tell replays and new serials. */
+  private static final class LastSeen {
+    Instant sourceTime;
+    String serial;
+  }
 
   private final JsonMapping mapping;
   private final JsonPayloadReader reader;
@@ -34,8 +51,8 @@ final class JsonDevices {
   private final Clock clock;
   private final int maxPayloadBytes;
   private final Refusals refusals;
-  private final Map<String, String> lastSerial = new ConcurrentHashMap<>();
-  private final Map<String, Instant> lastSourceTime = new ConcurrentHashMap<>();
+  private final Map<String, Route> routes = new ConcurrentHashMap<>();
+  private final Map<String, LastSeen> lastSeen = new ConcurrentHashMap<>();
   private final LongAdder unmatched = new LongAdder();
 
   JsonDevices(
@@ -68,19 +85,33 @@ final class JsonDevices {
   /** Handles one message; true if it was on one of this mapping's topics. */
   boolean handle(String topic, byte[] payload) {
     Instant now = clock.instant();
+    Route route = route(topic);
+    if (route.telemetry()) {
+      telemetry(route.deviceId(), topic, payload, now);
+    } else if (route.status()) {
+      status(route.deviceId(), topic, payload, now);
+    }
+    return route != Route.NEITHER;
+  }
+
+  private Route route(String topic) {
+    Route route = routes.get(topic);
+    if (route != null) {
+      return route;
+    }
     Optional<Map<String, String>> telemetry = mapping.topic().match(topic);
     if (telemetry.isPresent()) {
-      telemetry(directory.find(telemetry.get()), topic, payload, now);
-      return true;
+      route = new Route(true, false, directory.find(telemetry.get()));
+    } else {
+      Optional<Map<String, String>> status =
+          mapping.statusTopic() == null ? Optional.empty() : mapping.statusTopic().match(topic);
+      route =
+          status.isPresent() ? new Route(false, true, directory.find(status.get())) : Route.NEITHER;
     }
-    if (mapping.statusTopic() != null) {
-      Optional<Map<String, String>> status = mapping.statusTopic().match(topic);
-      if (status.isPresent()) {
-        status(directory.find(status.get()), topic, payload, now);
-        return true;
-      }
+    if (routes.size() < MAX_ROUTES) {
+      routes.put(topic, route);
     }
-    return false;
+    return route;
   }
 
   /** Messages on our topics for devices not in the inventory. */
@@ -99,7 +130,7 @@ final class JsonDevices {
           topic,
           payload,
           now,
-          MalformedPayloadException.Reason.OVERSIZE.name(),
+          MalformedPayloadException.Reason.OVERSIZE,
           payload.length + " bytes, more than maxPayloadBytes " + maxPayloadBytes);
       return;
     }
@@ -107,26 +138,36 @@ final class JsonDevices {
     try {
       p = reader.read(payload);
     } catch (MalformedPayloadException e) {
-      refuse(deviceId, topic, payload, now, e.reason().name(), e.getMessage());
+      refuse(deviceId, topic, payload, now, e.reason(), e.getMessage());
       return;
     }
-    if (p.sourceTime() != null) {
-      Instant last = lastSourceTime.get(deviceId);
-      if (last != null && p.sourceTime().isBefore(last)) {
-        refusals.refuse(
-            deviceId,
-            deviceId,
-            topic,
-            payload,
-            now,
-            MalformedPayloadException.Reason.REPLAYED.name(),
-            "timestamp " + p.sourceTime() + " is older than " + last + ", already received",
-            DeviceEvent.Flag.REPLAYED_SEQUENCE);
-        return;
+    LastSeen last = lastSeen.computeIfAbsent(deviceId, d -> new LastSeen());
+    boolean newSerial;
+    Instant replayedAfter = null;
+    synchronized (last) {
+      if (p.sourceTime() != null) {
+        if (last.sourceTime != null && p.sourceTime().isBefore(last.sourceTime)) {
+          replayedAfter = last.sourceTime;
+        } else {
+          last.sourceTime = p.sourceTime();
+        }
       }
-      lastSourceTime.put(deviceId, p.sourceTime());
+      newSerial = replayedAfter == null && p.serial() != null && !p.serial().equals(last.serial);
+      if (newSerial) {
+        last.serial = p.serial();
+      }
     }
-    if (p.serial() != null && !Objects.equals(lastSerial.put(deviceId, p.serial()), p.serial())) {
+    if (replayedAfter != null) {
+      refuse(
+          deviceId,
+          topic,
+          payload,
+          now,
+          MalformedPayloadException.Reason.REPLAYED,
+          "timestamp " + p.sourceTime() + " is older than " + replayedAfter + ", already received");
+      return;
+    }
+    if (newSerial) {
       sink.event(
           new DeviceEvent.IdentityObserved(
               deviceId, now, new DeviceIdentity(Map.of(DeviceIdentity.SERIAL_NUMBER, p.serial()))));
@@ -156,21 +197,23 @@ final class JsonDevices {
           topic,
           payload,
           now,
-          MalformedPayloadException.Reason.WRONG_TYPE.name(),
+          MalformedPayloadException.Reason.WRONG_TYPE,
           "status payload is neither online nor offline");
     }
   }
 
+  /** Counts, dead-letters and flags a refused message: a replay as such, the rest as malformed. */
   private void refuse(
-      String deviceId, String topic, byte[] payload, Instant now, String reason, String detail) {
-    refusals.refuse(
-        deviceId,
-        deviceId,
-        topic,
-        payload,
-        now,
-        reason,
-        detail,
-        DeviceEvent.Flag.MALFORMED_PAYLOAD);
+      String deviceId,
+      String topic,
+      byte[] payload,
+      Instant now,
+      MalformedPayloadException.Reason reason,
+      String detail) {
+    DeviceEvent.Flag flag =
+        reason == MalformedPayloadException.Reason.REPLAYED
+            ? DeviceEvent.Flag.REPLAYED_SEQUENCE
+            : DeviceEvent.Flag.MALFORMED_PAYLOAD;
+    refusals.refuse(deviceId, deviceId, topic, payload, now, reason.name(), detail, flag);
   }
 }

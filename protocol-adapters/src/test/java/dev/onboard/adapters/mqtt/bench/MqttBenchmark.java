@@ -3,6 +3,7 @@ package dev.onboard.adapters.mqtt.bench;
 import dev.onboard.adapters.mqtt.Mosquitto;
 import dev.onboard.simulator.mqtt.DeviceKind;
 import dev.onboard.simulator.mqtt.MqttDeviceSpec;
+import dev.onboard.simulator.mqtt.SimulatedMqttDevice;
 import dev.onboard.simulator.mqtt.SimulatedMqttFleet;
 import dev.onboard.simulator.mqtt.sparkplug.EdgeNodeSpec;
 import dev.onboard.simulator.mqtt.sparkplug.SimulatedEdgeNode;
@@ -43,13 +44,22 @@ public final class MqttBenchmark {
   private static final long TICKS = 100; // USER_HZ on Linux
   private static final int VALUES = 10;
 
+  /**
+   * The gateway's JVM options unless BENCH_GATEWAY_OPTS says otherwise: what an operator of a small
+   * edge box would set in ONBOARD_JAVA_OPTS. A 192 MiB heap; the serial collector (one core's worth
+   * of garbage needs no parallel or concurrent collector threads); biased locking, which JDK 17
+   * still has but no longer enables by default, because Paho decodes every received packet byte by
+   * byte through a synchronized ByteArrayInputStream (JDK 18+ ignores the option).
+   */
+  static final String GATEWAY_OPTS = "-Xmx192m -XX:+UseSerialGC -XX:+UseBiasedLocking";
+
   public static void main(String[] args) throws Exception {
     String mode = args.length > 0 ? args[0] : "json";
     int rate = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
     int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
     int devices = args.length > 3 ? Integer.parseInt(args[3]) : 100;
     Path jar = Path.of("app/target/onboard.jar");
-    String javaOpts = System.getenv().getOrDefault("BENCH_GATEWAY_OPTS", "-Xmx192m");
+    String javaOpts = System.getenv().getOrDefault("BENCH_GATEWAY_OPTS", GATEWAY_OPTS);
     String version = System.getenv().getOrDefault("BENCH_MQTT_VERSION", "5");
     Duration interval = Duration.ofNanos(1_000_000_000L * devices / rate);
     Path dir = Files.createTempDirectory("onboard-bench-mqtt-");
@@ -81,6 +91,9 @@ public final class MqttBenchmark {
         gateway.waitFor();
       }
     }
+    // A simulated device's Paho sender thread can outlive its client's close; it must not keep
+    // the harness (and the one-command benchmark) waiting forever.
+    System.exit(0);
   }
 
   private static void run(
@@ -103,6 +116,7 @@ public final class MqttBenchmark {
 
       AutoCloseable fleet;
       LongSupplier published;
+      LongSupplier skippedTicks = () -> 0;
       if (mode.equals("sparkplug")) {
         SparkplugFleet f = sparkplugFleet(mosquitto.url(), devices, interval);
         f.nodes().forEach(n -> n.qos(1));
@@ -116,17 +130,19 @@ public final class MqttBenchmark {
         f.start();
         fleet = f;
         published = f::published;
+        skippedTicks = () -> f.devices().stream().mapToLong(SimulatedMqttDevice::skipped).sum();
       }
       System.out.printf(
           Locale.ROOT,
           "%s over MQTT %s: %d devices, one message every %d µs each (%d msg/s asked), %d values"
-              + " each, QoS 1, gateway %s%n",
+              + " each, QoS 1, gateway JVM %s %s%n",
           mode,
           version,
           devices,
           interval.toNanos() / 1000,
           rate,
           VALUES,
+          System.getProperty("java.vm.version"),
           javaOpts);
 
       pause(Duration.ofSeconds(10));
@@ -149,12 +165,14 @@ public final class MqttBenchmark {
 
       fleet.close();
       long sentTotal = published.getAsLong();
+      long skipped = skippedTicks.getAsLong();
       long expected = mode.equals("sparkplug") ? -1 : sentTotal * VALUES;
       if (expected > 0) {
         waitFor(metrics::samples, expected, Duration.ofSeconds(30), "all samples");
       }
       long receivedTotal = metrics.samples();
       long hwm = status(pid, "VmHWM:");
+      String broker = brokerCounters(mosquitto.url());
 
       double msgs = (samples1 - samples0) / (double) VALUES / wall;
       System.out.printf(
@@ -163,7 +181,9 @@ public final class MqttBenchmark {
               + "received %.0f msg/s = %.0f samples/s%n"
               + "gateway  CPU %.1f%% of one core (user %.1f%%, system %.1f%%), RSS max %d MiB (anonymous %d MiB, the rest"
               + " mapped outbox files; sampled each second), peak (VmHWM) %d MiB%n"
-              + "after the run: %s samples received of %s sent%n"
+              + "after the run: %s samples received of %s sent; the simulator skipped %d ticks"
+              + " (its client was saturated or disconnected)%n"
+              + "broker ($SYS): %s%n"
               + "load average at the end: %s%n",
           (sent1 - sent0) / wall,
           msgs,
@@ -176,6 +196,8 @@ public final class MqttBenchmark {
           hwm / 1024,
           receivedTotal,
           expected > 0 ? Long.toString(expected) : "(births included: not compared)",
+          skipped,
+          broker,
           load);
     }
   }
@@ -209,6 +231,43 @@ public final class MqttBenchmark {
     y.append("http: {bind: 127.0.0.1:").append(httpPort);
     y.append(", tokens: {operator: {env: BENCH_TOKEN}}}\n");
     return y.toString();
+  }
+
+  /**
+   * Mosquitto's own publish counters: received from clients, sent to clients, and dropped because a
+   * client's queue (max_queued_messages) was full, which tells where missing samples were lost.
+   */
+  private static String brokerCounters(String url) {
+    // Mosquitto refreshes $SYS every 10 s: wait for one refresh after the last message.
+    pause(Duration.ofSeconds(11));
+    java.util.Map<String, String> values = new java.util.concurrent.ConcurrentHashMap<>();
+    try (org.eclipse.paho.client.mqttv3.MqttClient c =
+        new org.eclipse.paho.client.mqttv3.MqttClient(
+            url,
+            "bench-sys-" + System.nanoTime(),
+            new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence())) {
+      c.connect();
+      // $SYS values are retained: the latest of each arrives right after subscribing.
+      c.subscribe(
+          "$SYS/broker/publish/messages/+",
+          (topic, m) -> values.put(topic.substring(topic.lastIndexOf('/') + 1), m.toString()));
+      // Mosquitto publishes a counter only once it is non-zero: "dropped" is absent when none was.
+      waitFor(
+          () -> values.containsKey("received") && values.containsKey("sent") ? 1 : 0,
+          1,
+          Duration.ofSeconds(15),
+          "broker counters");
+      pause(Duration.ofSeconds(1));
+      c.disconnect();
+    } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
+      return "unavailable: " + e;
+    }
+    return "received "
+        + values.getOrDefault("received", "?")
+        + ", sent "
+        + values.getOrDefault("sent", "?")
+        + ", dropped "
+        + values.getOrDefault("dropped", "0 (no $SYS value yet)");
   }
 
   /** Ten devices per edge node, named like the JSON devices. */
