@@ -60,7 +60,8 @@ public final class PointEncoder {
    * A reading as {@code telemetry}: tag {@code tag} is the signal's name; the value goes to a field
    * named for its type ({@code value} for decimals, {@code value_int}, {@code value_bool}, {@code
    * value_str}) so a signal that changes type cannot make InfluxDB refuse it; {@code quality} is
-   * GOOD, UNCERTAIN or BAD. Stamped with the equipment's source time.
+   * GOOD, UNCERTAIN, BAD or STALE (a dead device's last value re-sent at its death). Stamped with
+   * the equipment's source time.
    */
   public String telemetry(Reading r) {
     String key = seriesKey(r.deviceId(), r.tag());

@@ -19,16 +19,42 @@ class ClockSkewWatchTest {
   private final ClockSkewWatch watch = new ClockSkewWatch(Duration.ofSeconds(2));
 
   @Test
-  void a_clock_ahead_beyond_the_tolerance_is_flagged_once_and_again_only_after_it_recovered() {
+  void
+      a_clock_ahead_beyond_the_tolerance_is_flagged_once_cleared_when_it_recovers_and_flagged_again() {
     check("press", T0.plusSeconds(30), T0);
     check("press", T0.plusSeconds(31), T0.plusSeconds(1));
     assertThat(flags()).isEqualTo(1);
     assertThat(sink.events(DeviceEvent.Flagged.class).get(0).detail())
         .contains("30.0 s ahead of the gateway clock");
 
-    check("press", T0.plusSeconds(2), T0.plusSeconds(2)); // back within tolerance
+    check("press", T0.plusSeconds(2), T0.plusSeconds(2)); // back on time
+    assertThat(sink.events(DeviceEvent.FlagCleared.class))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.flag()).isEqualTo(DeviceEvent.Flag.CLOCK_SKEW);
+              assertThat(c.time()).isEqualTo(T0.plusSeconds(2));
+            });
     check("press", T0.plusSeconds(40), T0.plusSeconds(3));
     assertThat(flags()).isEqualTo(2);
+  }
+
+  @Test
+  void a_clock_back_within_the_tolerance_but_not_within_half_of_it_stays_flagged() {
+    check("press", T0.plusSeconds(30), T0);
+    check("press", T0.plusMillis(1_500), T0); // 1.5 s: inside 2 s, outside the 1 s margin
+    assertThat(sink.events(DeviceEvent.FlagCleared.class)).isEmpty();
+    check("press", T0.plusMillis(1_000), T0);
+    assertThat(sink.events(DeviceEvent.FlagCleared.class)).hasSize(1);
+  }
+
+  @Test
+  void a_stale_resend_of_a_dead_devices_last_value_neither_flags_nor_clears() {
+    check("press", T0.plusSeconds(30), T0);
+    watch.check(Reading.of("press", "t", 1.0, T0, T0, Quality.STALE), sink);
+    assertThat(sink.events(DeviceEvent.FlagCleared.class)).isEmpty();
+    watch.check(Reading.of("oven", "t", 1.0, T0.plusSeconds(60), T0, Quality.STALE), sink);
+    assertThat(flags()).isEqualTo(1);
   }
 
   @Test
