@@ -179,7 +179,7 @@ class OutboxTest {
   private static int endOfRecords(Path segment) throws IOException {
     ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(segment)).order(ByteOrder.BIG_ENDIAN);
     int pos = 0;
-    while (b.getInt(pos) != 0) {
+    while (pos + 4 <= b.limit() && b.getInt(pos) != 0) {
       pos += Segment.HEADER + b.getInt(pos);
     }
     return pos;
