@@ -103,6 +103,11 @@ public final class InfluxServer implements AutoCloseable {
     }
   }
 
+  /** The running server's process id, e.g. to read its CPU time from {@code /proc}. */
+  public synchronized long pid() {
+    return process.pid();
+  }
+
   public URI url() {
     return URI.create("http://127.0.0.1:" + httpPort);
   }
