@@ -37,6 +37,7 @@ public final class Outbox implements AutoCloseable {
   private final SegmentedLog telemetry;
   private final SegmentedLog evidence;
   private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong appendCalls = new AtomicLong();
   private final ReentrantLock signalLock = new ReentrantLock();
   private final Condition appended = signalLock.newCondition();
   private final ScheduledExecutorService flusher;
@@ -187,9 +188,31 @@ public final class Outbox implements AutoCloseable {
     }
   }
 
+  /**
+   * How many appends that kept a point have returned so far; with {@link #awaitAppendAfter}, a
+   * reader waits for points after what it read without missing one that came in between.
+   */
+  public long appendCount() {
+    return appendCalls.get();
+  }
+
+  /** Waits up to {@code millis} until {@link #appendCount()} is past {@code seen}. */
+  public void awaitAppendAfter(long seen, long millis) throws InterruptedException {
+    signalLock.lock();
+    try {
+      long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
+      while (appendCalls.get() == seen && nanos > 0) {
+        nanos = appended.awaitNanos(nanos);
+      }
+    } finally {
+      signalLock.unlock();
+    }
+  }
+
   private void signal() {
     signalLock.lock();
     try {
+      appendCalls.incrementAndGet();
       appended.signalAll();
     } finally {
       signalLock.unlock();

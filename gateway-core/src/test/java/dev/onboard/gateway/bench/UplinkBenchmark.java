@@ -106,7 +106,8 @@ public final class UplinkBenchmark {
         d.minBackoff(),
         d.maxBackoff(),
         gzip,
-        Integer.getInteger("bench.writers", d.writers()));
+        Integer.getInteger("bench.writers", d.writers()),
+        d.linger());
   }
 
   /**
