@@ -212,8 +212,9 @@ public final class Uplink implements AutoCloseable {
   private List<WriteResult> writeAll(List<Outbox.Batch> parts) throws InterruptedException {
     List<Future<WriteResult>> others = new ArrayList<>(parts.size());
     for (int i = 1; i < parts.size(); i++) {
-      byte[] body = parts.get(i).body();
-      others.add(writers.submit(() -> influx.write(body)));
+      Outbox.Batch part = parts.get(i);
+      // Each writer builds (and compresses) its own body, so the parts are prepared in parallel.
+      others.add(writers.submit(() -> influx.write(part.body())));
     }
     List<WriteResult> results = new ArrayList<>(parts.size());
     try {

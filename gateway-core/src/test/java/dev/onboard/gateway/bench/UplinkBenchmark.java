@@ -13,6 +13,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -102,7 +103,8 @@ public final class UplinkBenchmark {
         d.token(),
         Integer.getInteger("bench.batchPoints", d.batchPoints()),
         Math.max(d.batchBytes(), Integer.getInteger("bench.batchPoints", d.batchPoints()) * 256),
-        d.requestTimeout(),
+        // A busy shared machine can take longer than the default 10 s over one big batch.
+        Duration.ofSeconds(60),
         d.minBackoff(),
         d.maxBackoff(),
         gzip,
@@ -134,10 +136,7 @@ public final class UplinkBenchmark {
                     body.append(point(i)).append('\n');
                   }
                   try {
-                    WriteResult r = http.write(body.toString());
-                    if (r.outcome() != WriteResult.Outcome.STORED) {
-                      throw new IllegalStateException("direct write failed: " + r);
-                    }
+                    writeOrRetry(http, body.toString());
                   } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
@@ -163,6 +162,24 @@ public final class UplinkBenchmark {
         influx);
   }
 
+  /**
+   * Writes one batch, again after a pause when the store is away (a busy machine can make it time
+   * out), as the uplink would; fails on anything else or after 5 tries.
+   */
+  private static void writeOrRetry(InfluxHttp http, String body) throws InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      WriteResult r = http.write(body);
+      if (r.outcome() == WriteResult.Outcome.STORED) {
+        return;
+      }
+      if (r.outcome() != WriteResult.Outcome.AWAY || attempt == 5) {
+        throw new IllegalStateException("direct write failed: " + r);
+      }
+      System.out.println("  (a straight write was not answered, tried again: " + r.detail() + ")");
+      Thread.sleep(1_000);
+    }
+  }
+
   /** Appends {@code points} with no uplink running, then measures the uplink draining them. */
   private static void throughOutbox(
       InfluxServer influx, Path dir, String database, int points, boolean gzip) throws Exception {
@@ -184,7 +201,8 @@ public final class UplinkBenchmark {
       try (Uplink uplink = new Uplink(outbox, config(influx, database, gzip), Clock.systemUTC())) {
         Cpu drainStart = Cpu.now(influx);
         uplink.start();
-        while (outbox.stats().telemetryDepth() > 0) {
+        // Delivered is counted just after the commit that empties the outbox: wait for both.
+        while (outbox.stats().telemetryDepth() > 0 || uplink.status().deliveredPoints() < points) {
           Thread.sleep(20);
         }
         report(
