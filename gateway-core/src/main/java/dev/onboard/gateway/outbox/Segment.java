@@ -3,8 +3,10 @@ package dev.onboard.gateway.outbox;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
 
@@ -67,11 +69,22 @@ final class Segment {
     return dir.resolve(String.format("%020d.seg", firstSeq));
   }
 
-  /** Creates a new, empty segment whose first record will be {@code firstSeq}. */
+  /**
+   * Creates a new, empty segment whose first record will be {@code firstSeq}, and makes its name
+   * durable: forcing the file alone does not keep a new file's directory entry across power loss.
+   */
   static Segment create(Path dir, long firstSeq, int capacity) throws IOException {
     Path file = Files.createFile(fileFor(dir, firstSeq));
     try {
-      return new Segment(file, firstSeq, capacity, new RandomAccessFile(file.toFile(), "rw"));
+      Segment s = new Segment(file, firstSeq, capacity, new RandomAccessFile(file.toFile(), "rw"));
+      // A channel of its own, used once: an interrupt here closes nothing that is shared.
+      try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+        d.force(true);
+      } catch (IOException | RuntimeException e) {
+        s.close();
+        throw e;
+      }
+      return s;
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(file);
       throw e;
