@@ -504,7 +504,8 @@ public final class ConfigLoader {
             "batchPoints",
             "timeout",
             "gzip",
-            "writers"));
+            "writers",
+            "linger"));
     String url = s.string("url");
     URI uri;
     try {
@@ -538,7 +539,19 @@ public final class ConfigLoader {
         d.minBackoff(),
         d.maxBackoff(),
         s.bool("gzip", d.gzip()),
-        s.integer("writers", d.writers(), 1, 8));
+        s.integer("writers", d.writers(), 1, 8),
+        linger(s, d.linger()));
+  }
+
+  private static Duration linger(Settings s, Duration defaultValue) throws ConfigException {
+    Duration linger = s.duration("linger", defaultValue);
+    if (linger.toMillis() < 1 || linger.compareTo(UplinkConfig.MAX_LINGER) > 0) {
+      throw s.error(
+          "linger",
+          "'" + s.string("linger") + "' is outside 1ms to 1m",
+          "write e.g. 1s; longer holds the platform's view of telemetry back");
+    }
+    return linger;
   }
 
   private static String id(Settings s, String key) throws ConfigException {

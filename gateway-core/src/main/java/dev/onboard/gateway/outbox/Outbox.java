@@ -18,8 +18,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Points on their way to the central store, on disk. Two queues: telemetry, and evidence (status,
  * presence, checkpoints), each delivered in the order appended. An append returns once the point is
- * in the page cache, so a killed gateway loses nothing it appended; evidence is also forced to disk
- * before the append returns, telemetry at least every {@link OutboxConfig#telemetryFsync()}.
+ * in the page cache (one {@code write()} per call), so a killed gateway loses nothing it appended;
+ * evidence is also forced to disk before the append returns, telemetry at least every {@link
+ * OutboxConfig#telemetryFsync()}. Files are never memory-mapped, so what the outbox holds stays in
+ * the page cache and out of the gateway's resident memory.
  *
  * <p>Under the disk quota, the oldest undelivered telemetry is dropped and counted; evidence never
  * is. The reader ({@link #peek}/{@link #commit}) is the uplink; it gets evidence first.
@@ -35,6 +37,7 @@ public final class Outbox implements AutoCloseable {
   private final SegmentedLog telemetry;
   private final SegmentedLog evidence;
   private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong appendCalls = new AtomicLong();
   private final ReentrantLock signalLock = new ReentrantLock();
   private final Condition appended = signalLock.newCondition();
   private final ScheduledExecutorService flusher;
@@ -86,14 +89,19 @@ public final class Outbox implements AutoCloseable {
       // Holding the queue's lock makes the room check and the append one step for concurrent
       // appenders; makeRoom takes no other queue's lock, so two queues cannot deadlock.
       synchronized (queue) {
-        for (String line : lines) {
-          byte[] payload = line.getBytes(StandardCharsets.UTF_8);
-          if (!queue.fits(payload.length) && !makeRoom(pointClass)) {
-            dropped.incrementAndGet();
-            continue;
+        try {
+          for (String line : lines) {
+            byte[] payload = line.getBytes(StandardCharsets.UTF_8);
+            if (!queue.fits(payload.length) && !makeRoom(pointClass)) {
+              dropped.incrementAndGet();
+              continue;
+            }
+            queue.append(now, pointClass, payload);
+            kept++;
           }
-          queue.append(now, pointClass, payload);
-          kept++;
+        } finally {
+          // One write for the whole batch, before anyone else may read the queue.
+          queue.flush();
         }
       }
       if (!pointClass.droppable()) {
@@ -180,9 +188,31 @@ public final class Outbox implements AutoCloseable {
     }
   }
 
+  /**
+   * How many appends that kept a point have returned so far; with {@link #awaitAppendAfter}, a
+   * reader waits for points after what it read without missing one that came in between.
+   */
+  public long appendCount() {
+    return appendCalls.get();
+  }
+
+  /** Waits up to {@code millis} until {@link #appendCount()} is past {@code seen}. */
+  public void awaitAppendAfter(long seen, long millis) throws InterruptedException {
+    signalLock.lock();
+    try {
+      long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
+      while (appendCalls.get() == seen && nanos > 0) {
+        nanos = appended.awaitNanos(nanos);
+      }
+    } finally {
+      signalLock.unlock();
+    }
+  }
+
   private void signal() {
     signalLock.lock();
     try {
+      appendCalls.incrementAndGet();
       appended.signalAll();
     } finally {
       signalLock.unlock();
@@ -210,7 +240,7 @@ public final class Outbox implements AutoCloseable {
   private void forceTelemetry() {
     try {
       telemetry.force();
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       log.error("outbox: cannot force telemetry to disk", e);
     }
   }

@@ -9,8 +9,8 @@ import java.util.Objects;
  *
  * @param dir its directory, under the gateway's data dir
  * @param quotaBytes the most disk it may take; telemetry is dropped, oldest first, to stay under it
- * @param segmentBytes the size of one segment file, allocated in full; a quarter of the quota at
- *     most
+ * @param segmentBytes the most one segment file holds (the quota counts each at this size); a
+ *     quarter of the quota at most
  * @param telemetryFsync how often telemetry is forced to disk: at most this much of it is at risk
  *     on power loss (a killed process loses none)
  */

@@ -1,6 +1,8 @@
 package dev.onboard.gateway.outbox;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +20,12 @@ import org.slf4j.LoggerFactory;
  * the cursor were delivered and their segments are deleted; records from it on are read again after
  * a restart, so delivery is at least once (InfluxDB overwrites a re-sent point with itself).
  *
- * <p>Thread-safety: every method is synchronized; appenders and the one reader share the lock.
+ * <p>Appends are staged in a reused heap buffer and written with one {@code write()} by {@link
+ * #flush()}; the caller holds this object's lock from its appends through the flush, so nothing
+ * else ever sees a staged record. Reads go through one reused {@link ReadAhead} window.
+ *
+ * <p>Thread-safety: every method but {@link #force()} and {@link #diskBytes()} is synchronized;
+ * appenders and the one reader share the lock.
  */
 final class SegmentedLog implements AutoCloseable {
 
@@ -26,7 +33,12 @@ final class SegmentedLog implements AutoCloseable {
 
   private final Path dir;
   private final int segmentBytes;
+  private static final int STAGE_FLUSH_BYTES = 256 << 10;
+  private static final int READ_AHEAD_BYTES = 1 << 20;
+
   private final List<Segment> segments = new ArrayList<>();
+  private final ReadAhead reader = new ReadAhead(READ_AHEAD_BYTES);
+  private ByteBuffer staged = ByteBuffer.allocate(64 << 10);
   private long cursor;
   private long tornRecords;
   private Segment readSegment;
@@ -44,7 +56,7 @@ final class SegmentedLog implements AutoCloseable {
       files = list.filter(p -> p.getFileName().toString().endsWith(".seg")).sorted().toList();
     }
     for (Path f : files) {
-      Segment s = Segment.open(f);
+      Segment s = Segment.open(f, segmentBytes, reader);
       if (s.tornAt() >= 0) {
         tornRecords++;
         log.warn(
@@ -92,7 +104,10 @@ final class SegmentedLog implements AutoCloseable {
     return active().fits(payloadBytes);
   }
 
-  /** Appends, starting a new segment when the active one is full. Returns the record's seq. */
+  /**
+   * Stages a record, starting a new segment when the active one is full. Returns the record's seq.
+   * It is written by {@link #flush()}, which the caller must call before letting go of the lock.
+   */
   synchronized long append(long appendedAtMillis, PointClass pointClass, byte[] payload)
       throws IOException {
     if (Segment.HEADER + payload.length + 4 > segmentBytes) {
@@ -100,12 +115,35 @@ final class SegmentedLog implements AutoCloseable {
           "a point of " + payload.length + " bytes is larger than an outbox segment");
     }
     if (!active().fits(payload.length)) {
+      flush();
       // The full segment becomes immutable: make it durable before moving on.
       active().force();
       segments.add(Segment.create(dir, active().nextSeq(), segmentBytes));
       segmentCount = segments.size();
+    } else if (staged.position() >= STAGE_FLUSH_BYTES) {
+      // A large batch is written in pieces, so the buffer stays small.
+      flush();
     }
-    return active().append(appendedAtMillis, pointClass, payload);
+    int need = Segment.HEADER + payload.length;
+    if (staged.remaining() < need) {
+      ByteBuffer bigger =
+          ByteBuffer.allocate(Math.max(staged.capacity() * 2, staged.position() + need));
+      bigger.put(staged.array(), 0, staged.position());
+      staged = bigger;
+    }
+    return active().stage(staged, appendedAtMillis, pointClass, payload);
+  }
+
+  /**
+   * Writes the staged records to the page cache: from here they survive a killed process. On
+   * failure they are forgotten, as if never appended.
+   */
+  synchronized void flush() throws IOException {
+    try {
+      active().flush(staged);
+    } finally {
+      staged.clear();
+    }
   }
 
   /** Records from the cursor on, at most {@code maxRecords} and about {@code maxBytes}. */
@@ -119,7 +157,7 @@ final class SegmentedLog implements AutoCloseable {
     long seq = readSeq;
     int bytes = 0;
     while (out.size() < maxRecords && bytes < maxBytes) {
-      Record r = seg.read(offset);
+      Record r = read(seg, offset);
       if (r == null) {
         int i = segments.indexOf(seg);
         if (i < 0) {
@@ -134,7 +172,7 @@ final class SegmentedLog implements AutoCloseable {
       }
       out.add(r);
       bytes += r.payload().length + 1;
-      offset = seg.next(offset);
+      offset = next(seg, offset);
       seq++;
     }
     return out;
@@ -144,7 +182,7 @@ final class SegmentedLog implements AutoCloseable {
     for (Segment s : segments) {
       if (cursor < s.nextSeq() || s == active()) {
         readSegment = s;
-        readOffset = s.offsetOf(Math.max(cursor, s.firstSeq));
+        readOffset = offsetOf(s, Math.max(cursor, s.firstSeq));
         readSeq = cursor;
         return;
       }
@@ -167,7 +205,7 @@ final class SegmentedLog implements AutoCloseable {
         readOffset = 0;
         continue;
       }
-      readOffset = readSegment.next(readOffset);
+      readOffset = next(readSegment, readOffset);
       readSeq++;
     }
     cursor = nextSeq;
@@ -225,6 +263,7 @@ final class SegmentedLog implements AutoCloseable {
   }
 
   private void delete(Segment s) throws IOException {
+    reader.forget(s);
     s.close();
     Files.deleteIfExists(s.file);
   }
@@ -240,7 +279,7 @@ final class SegmentedLog implements AutoCloseable {
     return first.isEmpty() ? -1 : first.get(0).appendedAtMillis();
   }
 
-  /** Bytes of disk the segments take (they are allocated in full). Lock-free. */
+  /** Bytes of disk the segments may take, each counted at its full size. Lock-free. */
   long diskBytes() {
     return (long) segmentCount * segmentBytes;
   }
@@ -249,12 +288,46 @@ final class SegmentedLog implements AutoCloseable {
     return tornRecords;
   }
 
-  synchronized void force() {
-    active().force();
+  /**
+   * Forces the active segment to disk. The fsync runs outside the lock, so appenders go on beside
+   * it; a segment that filled up meanwhile was forced when it did.
+   */
+  void force() throws IOException {
+    Segment s;
+    synchronized (this) {
+      s = active();
+    }
+    s.force();
+  }
+
+  // Reads of records the outbox wrote itself: an error here is the disk failing under us.
+  private Record read(Segment s, int offset) {
+    try {
+      return s.read(reader, offset);
+    } catch (IOException e) {
+      throw new UncheckedIOException("outbox cannot read " + s.file, e);
+    }
+  }
+
+  private int next(Segment s, int offset) {
+    try {
+      return s.next(reader, offset);
+    } catch (IOException e) {
+      throw new UncheckedIOException("outbox cannot read " + s.file, e);
+    }
+  }
+
+  private int offsetOf(Segment s, long seq) {
+    try {
+      return s.offsetOf(reader, seq);
+    } catch (IOException e) {
+      throw new UncheckedIOException("outbox cannot read " + s.file, e);
+    }
   }
 
   @Override
   public synchronized void close() throws IOException {
+    flush();
     for (Segment s : segments) {
       s.force();
       s.close();

@@ -18,10 +18,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers the outbox to InfluxDB, in order, on its own thread ({@code onboard-uplink}), with up to
  * {@link UplinkConfig#writers()} batches in flight (the others on {@code onboard-uplink-writer-N}
- * threads) because one InfluxDB takes more from two writers than from one. Points leave the outbox
- * only when the store has every batch before them (or refused them as bad data, which retrying
- * cannot fix); while the store is away or refuses the gateway, the uplink waits with exponential
- * backoff and keeps everything. This is the one place that retries.
+ * threads) because one InfluxDB takes more from two writers than from one. Telemetry is batched by
+ * size and time: a batch goes when full or when its oldest point has waited {@link
+ * UplinkConfig#linger()} (by the clock given, the outbox's), evidence at once. Points leave the
+ * outbox only when the store has every batch before them (or refused them as bad data, which
+ * retrying cannot fix); while the store is away or refuses the gateway, the uplink waits with
+ * exponential backoff and keeps everything. This is the one place that retries.
  *
  * <p>Lifecycle: {@link #start()} and {@link #close()} are idempotent. Thread-safety: status may be
  * read from any thread.
@@ -41,6 +43,8 @@ public final class Uplink implements AutoCloseable {
   private volatile boolean running;
   private volatile String lastError = "";
   private final ExecutorService writers;
+  // Set by nextChunk on the delivery thread only.
+  private long waitingFor;
 
   public Uplink(Outbox outbox, UplinkConfig config, Clock clock) {
     this.outbox = outbox;
@@ -77,11 +81,15 @@ public final class Uplink implements AutoCloseable {
     Duration backoff = config.minBackoff();
     while (running) {
       try {
-        Outbox.Batch chunk =
-            outbox.peek(
-                config.batchPoints() * config.writers(), config.batchBytes() * config.writers());
-        if (chunk.records().isEmpty()) {
+        long appends = outbox.appendCount();
+        Outbox.Batch chunk = nextChunk();
+        if (chunk == null) {
           outbox.awaitPoints(500);
+          continue;
+        }
+        if (chunk.records().isEmpty()) {
+          // Only a partial batch of telemetry, younger than the linger: wait for it to fill or age.
+          outbox.awaitAppendAfter(appends, waitingFor);
           continue;
         }
         List<Outbox.Batch> parts = split(chunk);
@@ -147,22 +155,56 @@ public final class Uplink implements AutoCloseable {
     lastError = "HTTP 400, batch refused as bad data: " + result.detail();
   }
 
+  /**
+   * The points to write now, up to one batch per writer: null when the outbox is empty, an empty
+   * chunk when only a partial batch of telemetry waits and is younger than the linger (then {@link
+   * #waitingFor} says for how many ms).
+   */
+  private Outbox.Batch nextChunk() {
+    int maxPoints = config.batchPoints() * config.writers();
+    int maxBytes = config.batchBytes() * config.writers();
+    // One point more than fits tells whether more wait behind, so the last batch cannot grow.
+    Outbox.Batch peeked = outbox.peek(maxPoints + 1, maxBytes);
+    List<Record> records = peeked.records();
+    if (records.isEmpty()) {
+      return null;
+    }
+    boolean moreBehind = records.size() > maxPoints;
+    if (moreBehind) {
+      records = records.subList(0, maxPoints);
+    } else {
+      // A peek cut by its byte limit may have more behind it; sending early is harmless.
+      moreBehind = bodyBytes(records) >= maxBytes;
+    }
+    if (peeked.evidence()) {
+      return new Outbox.Batch(true, records);
+    }
+    long now = clock.millis();
+    long linger = config.linger().toMillis();
+    int due =
+        Batching.due(records, moreBehind, config.batchPoints(), config.batchBytes(), linger, now);
+    if (due == 0) {
+      waitingFor =
+          Batching.untilDue(records, config.batchPoints(), config.batchBytes(), linger, now);
+    }
+    return new Outbox.Batch(false, records.subList(0, due));
+  }
+
+  private static long bodyBytes(List<Record> records) {
+    long bytes = 0;
+    for (Record r : records) {
+      bytes += r.payload().length + 1;
+    }
+    return bytes;
+  }
+
   /** Cuts a chunk into batches of at most batchPoints points and about batchBytes bytes. */
   private List<Outbox.Batch> split(Outbox.Batch chunk) {
     List<Outbox.Batch> parts = new ArrayList<>(config.writers());
-    List<Record> records = chunk.records();
-    int from = 0;
-    int bytes = 0;
-    for (int i = 0; i < records.size(); i++) {
-      int size = records.get(i).payload().length + 1;
-      if (i > from && (i - from == config.batchPoints() || bytes + size > config.batchBytes())) {
-        parts.add(new Outbox.Batch(chunk.evidence(), records.subList(from, i)));
-        from = i;
-        bytes = 0;
-      }
-      bytes += size;
+    for (List<Record> part :
+        Batching.split(chunk.records(), config.batchPoints(), config.batchBytes())) {
+      parts.add(new Outbox.Batch(chunk.evidence(), part));
     }
-    parts.add(new Outbox.Batch(chunk.evidence(), records.subList(from, records.size())));
     return parts;
   }
 
@@ -170,8 +212,9 @@ public final class Uplink implements AutoCloseable {
   private List<WriteResult> writeAll(List<Outbox.Batch> parts) throws InterruptedException {
     List<Future<WriteResult>> others = new ArrayList<>(parts.size());
     for (int i = 1; i < parts.size(); i++) {
-      byte[] body = parts.get(i).body();
-      others.add(writers.submit(() -> influx.write(body)));
+      Outbox.Batch part = parts.get(i);
+      // Each writer builds (and compresses) its own body, so the parts are prepared in parallel.
+      others.add(writers.submit(() -> influx.write(part.body())));
     }
     List<WriteResult> results = new ArrayList<>(parts.size());
     try {

@@ -8,41 +8,69 @@ import dev.onboard.gateway.uplink.InfluxHttp;
 import dev.onboard.gateway.uplink.Uplink;
 import dev.onboard.gateway.uplink.UplinkConfig;
 import dev.onboard.gateway.uplink.WriteResult;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A harness, not a test: how fast points go from the pipeline through the outbox into a real
  * InfluxDB 1.6.7 on this machine, against writing the same batches straight to InfluxDB, and how
  * fast a backlog drains after an outage while new points keep coming. Run with {@code
- * scripts/bench-uplink [points] [outage-seconds] [rate]}; figures go in BENCHMARKS.md.
+ * scripts/bench-uplink [points] [outage-seconds] [rate]}; figures go in BENCHMARKS.md. Every line
+ * gives the CPU time the JVM and influxd spent per million points, a steadier guide than wall time
+ * on a shared machine, and the load average.
+ *
+ * <p>{@code outbox-rss [quota-bytes]} as the arguments instead fills an outbox of that quota (1 GiB
+ * by default) until it drops its oldest telemetry, reads it all back, and prints the append rate
+ * and the process's VmRSS, RssAnon and RssFile after each step.
+ *
+ * <p>The uplink's settings are its defaults; {@code -Dbench.batchPoints=N}, {@code
+ * -Dbench.writers=N} try others (the straight writes use the same batch size and writer count).
  */
 public final class UplinkBenchmark {
 
   private static final long T0 = 1_767_225_600_000L;
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("outbox-rss")) {
+      outboxRss(args.length > 1 ? Long.parseLong(args[1]) : OutboxConfig.DEFAULT_QUOTA);
+      return;
+    }
     int points = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
     int outageSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
     int rate = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
     Path dir = Files.createTempDirectory("onboard-bench-");
     try (InfluxServer influx = InfluxServer.start(dir.resolve("influx"))) {
+      UplinkConfig settings = config(influx, "x", true);
+      System.out.printf(
+          "uplink: batches of %,d points, %d writers; %d cores; load average %s%n",
+          settings.batchPoints(),
+          settings.writers(),
+          Runtime.getRuntime().availableProcessors(),
+          loadAverage());
       for (boolean gzip : new boolean[] {false, true}) {
         String db = gzip ? "gz" : "plain";
         influx.createDatabase("direct_" + db);
         influx.createDatabase("outbox_" + db);
-        direct(influx, "direct_" + db, points, gzip);
-        influx.createDatabase("direct2_" + db);
-        directTwoWriters(influx, "direct2_" + db, points, gzip);
+        direct(influx, "direct_" + db, points, gzip, 1);
+        influx.createDatabase("directn_" + db);
+        direct(influx, "directn_" + db, points, gzip, settings.writers());
         throughOutbox(influx, dir.resolve("outbox-" + db), "outbox_" + db, points, gzip);
       }
       influx.createDatabase("replay");
       replay(influx, dir, outageSeconds, rate);
+    } finally {
+      deleteTree(dir);
     }
   }
 
@@ -73,57 +101,42 @@ public final class UplinkBenchmark {
         d.username(),
         d.password(),
         d.token(),
-        d.batchPoints(),
-        d.batchBytes(),
-        d.requestTimeout(),
+        Integer.getInteger("bench.batchPoints", d.batchPoints()),
+        Math.max(d.batchBytes(), Integer.getInteger("bench.batchPoints", d.batchPoints()) * 256),
+        // A busy shared machine can take longer than the default 10 s over one big batch.
+        Duration.ofSeconds(60),
         d.minBackoff(),
         d.maxBackoff(),
         gzip,
-        d.writers());
-  }
-
-  /** The same points, in the same batches of 5,000, written straight to InfluxDB by one writer. */
-  private static void direct(InfluxServer influx, String database, int points, boolean gzip)
-      throws Exception {
-    InfluxHttp http = new InfluxHttp(config(influx, database, gzip));
-    long start = System.nanoTime();
-    for (long i = 0; i < points; ) {
-      StringBuilder body = new StringBuilder(5_000 * 180);
-      for (int k = 0; k < 5_000 && i < points; k++) {
-        body.append(point(i++)).append('\n');
-      }
-      WriteResult r = http.write(body.toString());
-      if (r.outcome() != WriteResult.Outcome.STORED) {
-        throw new IllegalStateException("direct write failed: " + r);
-      }
-    }
-    report("straight to InfluxDB, one writer, gzip " + gzip, points, System.nanoTime() - start);
+        Integer.getInteger("bench.writers", d.writers()),
+        d.linger());
   }
 
   /**
-   * The ceiling of this machine's InfluxDB: two writers, each sending every other batch of 5,000,
-   * as a client that builds line protocol as it goes would.
+   * The same points in the uplink's batch size, written straight to InfluxDB by {@code writers}
+   * threads, each sending every {@code writers}-th batch, built as it goes: what a client without
+   * an outbox would do.
    */
-  private static void directTwoWriters(
-      InfluxServer influx, String database, int points, boolean gzip) throws Exception {
-    InfluxHttp http = new InfluxHttp(config(influx, database, gzip));
-    long start = System.nanoTime();
-    List<Thread> writers = new ArrayList<>();
-    for (int w = 0; w < 2; w++) {
+  private static void direct(
+      InfluxServer influx, String database, int points, boolean gzip, int writers)
+      throws Exception {
+    UplinkConfig config = config(influx, database, gzip);
+    InfluxHttp http = new InfluxHttp(config);
+    int batch = config.batchPoints();
+    Cpu before = Cpu.now(influx);
+    List<Thread> threads = new ArrayList<>();
+    for (int w = 0; w < writers; w++) {
       int first = w;
       Thread t =
           new Thread(
               () -> {
-                for (long b = first; b * 5_000 < points; b += 2) {
-                  StringBuilder body = new StringBuilder(5_000 * 180);
-                  for (long i = b * 5_000; i < Math.min(points, (b + 1) * 5_000); i++) {
+                for (long b = first; b * batch < points; b += writers) {
+                  StringBuilder body = new StringBuilder(batch * 180);
+                  for (long i = b * batch; i < Math.min(points, (b + 1) * batch); i++) {
                     body.append(point(i)).append('\n');
                   }
                   try {
-                    WriteResult r = http.write(body.toString());
-                    if (r.outcome() != WriteResult.Outcome.STORED) {
-                      throw new IllegalStateException("direct write failed: " + r);
-                    }
+                    writeOrRetry(http, body.toString());
                   } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
@@ -132,19 +145,46 @@ public final class UplinkBenchmark {
               },
               "bench-writer-" + w);
       t.start();
-      writers.add(t);
+      threads.add(t);
     }
-    for (Thread t : writers) {
+    for (Thread t : threads) {
       t.join();
     }
-    report("straight to InfluxDB, two writers, gzip " + gzip, points, System.nanoTime() - start);
+    report(
+        "straight to InfluxDB, "
+            + writers
+            + " writer"
+            + (writers == 1 ? "" : "s")
+            + ", gzip "
+            + gzip,
+        points,
+        before,
+        influx);
+  }
+
+  /**
+   * Writes one batch, again after a pause when the store is away (a busy machine can make it time
+   * out), as the uplink would; fails on anything else or after 5 tries.
+   */
+  private static void writeOrRetry(InfluxHttp http, String body) throws InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      WriteResult r = http.write(body);
+      if (r.outcome() == WriteResult.Outcome.STORED) {
+        return;
+      }
+      if (r.outcome() != WriteResult.Outcome.AWAY || attempt == 5) {
+        throw new IllegalStateException("direct write failed: " + r);
+      }
+      System.out.println("  (a straight write was not answered, tried again: " + r.detail() + ")");
+      Thread.sleep(1_000);
+    }
   }
 
   /** Appends {@code points} with no uplink running, then measures the uplink draining them. */
   private static void throughOutbox(
       InfluxServer influx, Path dir, String database, int points, boolean gzip) throws Exception {
     try (Outbox outbox = Outbox.open(OutboxConfig.defaults(dir), Clock.systemUTC())) {
-      long start = System.nanoTime();
+      Cpu start = Cpu.now(null);
       List<String> batch = new ArrayList<>(100);
       for (long i = 0; i < points; i += 100) {
         batch.clear();
@@ -153,24 +193,23 @@ public final class UplinkBenchmark {
         }
         outbox.appendAll(PointClass.TELEMETRY, batch);
       }
-      report(
-          "appended to the outbox, one producer, batches of 100",
-          points,
-          System.nanoTime() - start);
+      report("appended to the outbox, one producer, batches of 100", points, start, null);
       if (outbox.stats().droppedTelemetry() > 0) {
         throw new IllegalStateException(
             "the benchmark overflowed the outbox quota; use fewer points");
       }
       try (Uplink uplink = new Uplink(outbox, config(influx, database, gzip), Clock.systemUTC())) {
-        long drainStart = System.nanoTime();
+        Cpu drainStart = Cpu.now(influx);
         uplink.start();
-        while (outbox.stats().telemetryDepth() > 0) {
+        // Delivered is counted just after the commit that empties the outbox: wait for both.
+        while (outbox.stats().telemetryDepth() > 0 || uplink.status().deliveredPoints() < points) {
           Thread.sleep(20);
         }
         report(
             "outbox -> InfluxDB, uplink draining the backlog, gzip " + gzip,
             uplink.status().deliveredPoints(),
-            System.nanoTime() - drainStart);
+            drainStart,
+            influx);
       }
     }
   }
@@ -185,8 +224,7 @@ public final class UplinkBenchmark {
             OutboxConfig.DEFAULT_SEGMENT,
             OutboxConfig.DEFAULT_FSYNC);
     try (Outbox outbox = Outbox.open(roomy, Clock.systemUTC())) {
-      Uplink uplink =
-          new Uplink(outbox, UplinkConfig.of(influx.url(), "replay"), Clock.systemUTC());
+      Uplink uplink = new Uplink(outbox, config(influx, "replay", true), Clock.systemUTC());
       influx.stop();
       uplink.start();
       AtomicBoolean producing = new AtomicBoolean(true);
@@ -196,12 +234,19 @@ public final class UplinkBenchmark {
       long backlog = outbox.stats().telemetryDepth();
       long deliveredBefore = uplink.status().deliveredPoints();
       influx.start();
+      long back = System.nanoTime();
+      // The uplink finds the store back at its next retry, up to maxBackoff (30 s) later; the
+      // replay rate is measured from there, and the wait is reported beside it.
+      while (uplink.status().deliveredPoints() == deliveredBefore) {
+        Thread.sleep(20);
+      }
       long start = System.nanoTime();
+      long deliveredAtResume = uplink.status().deliveredPoints();
       while (outbox.stats().telemetryDepth() > rate / 2) {
         Thread.sleep(20);
       }
       long nanos = System.nanoTime() - start;
-      long delivered = uplink.status().deliveredPoints() - deliveredBefore;
+      long delivered = uplink.status().deliveredPoints() - deliveredAtResume;
       producing.set(false);
       producer.join();
       uplink.close();
@@ -210,13 +255,15 @@ public final class UplinkBenchmark {
             "the outage overflowed the outbox quota: " + outbox.stats().droppedTelemetry());
       }
       System.out.printf(
-          "replay after a %d s outage at %,d points/s: backlog %,d points drained in %.1f s while new points kept coming: %,.0f points/s delivered = %.1f x the incoming rate%n",
+          "replay after a %d s outage at %,d points/s: backlog %,d points; delivery resumed %.1f s after the store was back (backoff), then drained in %.1f s while new points kept coming: %,.0f points/s delivered = %.1f x the incoming rate; load %s%n",
           outageSeconds,
           rate,
           backlog,
+          (start - back) / 1e9,
           nanos / 1e9,
           delivered / (nanos / 1e9),
-          delivered / (nanos / 1e9) / rate);
+          delivered / (nanos / 1e9) / rate,
+          loadAverage());
     }
   }
 
@@ -250,9 +297,120 @@ public final class UplinkBenchmark {
     return t;
   }
 
-  private static void report(String what, long points, long nanos) {
+  private static void report(String what, long points, Cpu before, InfluxServer influx)
+      throws IOException {
+    Cpu after = Cpu.now(influx);
+    double seconds = (after.wallNanos - before.wallNanos) / 1e9;
+    double perMillion = 1e6 / points;
+    String influxCpu =
+        influx == null
+            ? "-"
+            : String.format(
+                "%.2f s", (after.influxTicks - before.influxTicks) / 100.0 * perMillion);
     System.out.printf(
-        "%-70s %,12d points in %5.1f s = %,10.0f points/s%n",
-        what, points, nanos / 1e9, points / (nanos / 1e9));
+        "%-62s %,11d points in %5.1f s = %,9.0f points/s | CPU per 1M points: JVM %.2f s, influxd %s | load %s%n",
+        what,
+        points,
+        seconds,
+        points / seconds,
+        (after.jvmNanos - before.jvmNanos) / 1e9 * perMillion,
+        influxCpu,
+        loadAverage());
+  }
+
+  /** CPU time of this JVM and of influxd (clock ticks of 1/100 s, from /proc), and wall time. */
+  private record Cpu(long jvmNanos, long influxTicks, long wallNanos) {
+    static Cpu now(InfluxServer influx) throws IOException {
+      long ticks = 0;
+      if (influx != null) {
+        String[] stat =
+            Files.readString(Path.of("/proc/" + influx.pid() + "/stat"))
+                .replaceFirst("^.*\\) ", "")
+                .split(" ");
+        // After "(comm) ", utime and stime are the 12th and 13th fields.
+        ticks = Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+      }
+      long jvm =
+          ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+              .getProcessCpuTime();
+      return new Cpu(jvm, ticks, System.nanoTime());
+    }
+  }
+
+  private static String loadAverage() throws IOException {
+    String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+    return f[0] + " " + f[1] + " " + f[2];
+  }
+
+  /**
+   * Fills an outbox of {@code quota} bytes until it drops its oldest telemetry, then reads every
+   * point back, printing the resident memory after each step: with segments in the page cache and
+   * not mapped, RssFile stays small however full the outbox is.
+   */
+  private static void outboxRss(long quota) throws Exception {
+    Path dir = Files.createTempDirectory("onboard-rss-");
+    OutboxConfig config =
+        new OutboxConfig(
+            dir,
+            quota,
+            (int) Math.min(OutboxConfig.DEFAULT_SEGMENT, quota / 16),
+            OutboxConfig.DEFAULT_FSYNC);
+    try (Outbox outbox = Outbox.open(config, Clock.systemUTC())) {
+      System.out.printf(
+          "outbox of %,d bytes, max heap %d MiB; load %s%n",
+          quota, Runtime.getRuntime().maxMemory() >> 20, loadAverage());
+      rss("opened");
+      Cpu start = Cpu.now(null);
+      List<String> batch = new ArrayList<>(100);
+      long points = 0;
+      while (outbox.stats().droppedTelemetry() == 0) {
+        batch.clear();
+        for (int k = 0; k < 100; k++) {
+          batch.add(point(points + k));
+        }
+        outbox.appendAll(PointClass.TELEMETRY, batch);
+        points += 100;
+      }
+      report("appended until the quota was full, batches of 100", points, start, null);
+      rss("full (" + outbox.stats().diskBytes() / (1 << 20) + " MiB on disk)");
+      Cpu read = Cpu.now(null);
+      long delivered = 0;
+      for (Outbox.Batch b = outbox.peek(10_000, 4 << 20);
+          !b.records().isEmpty();
+          b = outbox.peek(10_000, 4 << 20)) {
+        delivered += b.records().size();
+        outbox.commit(b);
+      }
+      report("read back and committed, 10,000 at a time", delivered, read, null);
+      rss("read back");
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  private static void rss(String when) throws IOException {
+    String status;
+    try (Stream<String> lines = Files.lines(Path.of("/proc/self/status"))) {
+      status =
+          lines
+              .filter(l -> l.matches("(VmRSS|RssAnon|RssFile|RssShmem):.*"))
+              .map(l -> l.replaceAll("\\s+", " "))
+              .collect(Collectors.joining(", "));
+    }
+    Runtime rt = Runtime.getRuntime();
+    System.out.printf(
+        "  RSS %-34s %s; heap %d MiB used of %d MiB committed%n",
+        when + ":", status, (rt.totalMemory() - rt.freeMemory()) >> 20, rt.totalMemory() >> 20);
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 }

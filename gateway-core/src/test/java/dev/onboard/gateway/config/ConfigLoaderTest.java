@@ -246,6 +246,20 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void the_uplink_lingers_a_second_unless_told_and_refuses_a_linger_past_a_minute()
+      throws Exception {
+    String uplink = VALID + "uplink: {url: \"http://127.0.0.1:8086\", database: x";
+    assertThat(load(uplink + "}\n").uplink().orElseThrow().linger())
+        .isEqualTo(Duration.ofSeconds(1));
+    assertThat(load(uplink + ", linger: 250ms}\n").uplink().orElseThrow().linger())
+        .isEqualTo(Duration.ofMillis(250));
+    ConfigException tooLong = error(uplink + ", linger: 2m}\n");
+    assertThat(tooLong.key()).isEqualTo("uplink.linger");
+    assertThat(tooLong.getMessage()).contains("'2m' is outside 1ms to 1m");
+    assertThat(error(uplink + ", linger: 0s}\n").key()).isEqualTo("uplink.linger");
+  }
+
+  @Test
   void a_device_s_onboarding_cost_is_read_in_yuan_and_a_bad_one_says_how_to_write_it()
       throws Exception {
     String withCost =

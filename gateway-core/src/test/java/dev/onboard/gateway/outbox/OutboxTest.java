@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -122,6 +123,47 @@ class OutboxTest {
   }
 
   @Test
+  void a_zero_filled_segment_of_the_memory_mapped_outbox_opens_with_its_records_and_no_torn_one()
+      throws IOException {
+    try (Outbox o = open(1 << 20)) {
+      IntStream.range(0, 3).forEach(i -> o.append(PointClass.TELEMETRY, point(i)));
+    }
+    Path segment = onlySegment(dir.resolve("telemetry"));
+    // The outbox before 2026-12-02 allocated every segment in full, filled with zeros.
+    try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.allocate(SEGMENT - (int) ch.size()), ch.size());
+    }
+    try (Outbox o = open(1 << 20)) {
+      assertThat(o.stats().tornRecords()).isZero();
+      o.append(PointClass.TELEMETRY, point(3));
+      assertThat(drain(o, false))
+          .isEqualTo(IntStream.range(0, 4).mapToObj(OutboxTest::point).toList());
+    }
+  }
+
+  @Test
+  void fragments_after_a_torn_record_are_cut_off_and_never_read_as_records() throws IOException {
+    try (Outbox o = open(1 << 20)) {
+      IntStream.range(0, 5).forEach(i -> o.append(PointClass.TELEMETRY, point(i)));
+    }
+    Path segment = onlySegment(dir.resolve("telemetry"));
+    byte[] bytes = Files.readAllBytes(segment);
+    int third = recordStart(bytes, 2);
+    // Power loss: the page holding the third record's body never reached the disk, later ones did.
+    Arrays.fill(bytes, third + Segment.HEADER, third + Segment.HEADER + 5, (byte) 0);
+    Files.write(segment, bytes);
+    try (Outbox o = open(1 << 20)) {
+      assertThat(o.stats().tornRecords()).isEqualTo(1);
+      assertThat(Files.size(segment)).as("cut at the torn record").isEqualTo(third);
+      o.append(PointClass.TELEMETRY, point(5));
+    }
+    try (Outbox o = open(1 << 20)) {
+      assertThat(o.stats().tornRecords()).as("nothing torn is left to find again").isZero();
+      assertThat(drain(o, false)).containsExactly(point(0), point(1), point(5));
+    }
+  }
+
+  @Test
   void under_a_full_quota_the_oldest_telemetry_is_dropped_and_counted_and_evidence_is_kept()
       throws IOException {
     long quota = 4L * SEGMENT;
@@ -176,10 +218,20 @@ class OutboxTest {
     }
   }
 
+  /** Byte offset of record {@code n} (from 0) in a segment's bytes. */
+  private static int recordStart(byte[] segment, int n) {
+    ByteBuffer b = ByteBuffer.wrap(segment).order(ByteOrder.BIG_ENDIAN);
+    int pos = 0;
+    for (int i = 0; i < n; i++) {
+      pos += Segment.HEADER + b.getInt(pos);
+    }
+    return pos;
+  }
+
   private static int endOfRecords(Path segment) throws IOException {
     ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(segment)).order(ByteOrder.BIG_ENDIAN);
     int pos = 0;
-    while (b.getInt(pos) != 0) {
+    while (pos + 4 <= b.limit() && b.getInt(pos) != 0) {
       pos += Segment.HEADER + b.getInt(pos);
     }
     return pos;

@@ -8,9 +8,11 @@ import dev.onboard.gateway.outbox.Outbox;
 import dev.onboard.gateway.outbox.OutboxConfig;
 import dev.onboard.gateway.outbox.PointClass;
 import dev.onboard.gateway.testkit.InfluxServer;
+import dev.onboard.gateway.testkit.MovableClock;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -32,24 +34,28 @@ class UplinkIT {
     influx = InfluxServer.start(dir.resolve("influx"));
     influx.createDatabase("onboard");
     outbox = Outbox.open(OutboxConfig.defaults(dir.resolve("outbox")), Clock.systemUTC());
-    UplinkConfig base = UplinkConfig.of(influx.url(), "onboard");
-    UplinkConfig fast =
-        new UplinkConfig(
-            base.url(),
-            base.database(),
-            "",
-            base.username(),
-            base.password(),
-            base.token(),
-            2_000,
-            1 << 20,
-            Duration.ofSeconds(5),
-            Duration.ofMillis(100),
-            Duration.ofSeconds(2),
-            true,
-            base.writers());
-    uplink = new Uplink(outbox, fast, Clock.systemUTC());
+    uplink = new Uplink(outbox, fast(2_000, 2, Duration.ofMillis(200)), Clock.systemUTC());
     uplink.start();
+  }
+
+  /** Batches of {@code batchPoints}, a short timeout and backoff, gzip. */
+  private UplinkConfig fast(int batchPoints, int writers, Duration linger) {
+    UplinkConfig base = UplinkConfig.of(influx.url(), "onboard");
+    return new UplinkConfig(
+        base.url(),
+        base.database(),
+        "",
+        base.username(),
+        base.password(),
+        base.token(),
+        batchPoints,
+        1 << 20,
+        Duration.ofSeconds(5),
+        Duration.ofMillis(100),
+        Duration.ofSeconds(2),
+        true,
+        writers,
+        linger);
   }
 
   @AfterEach
@@ -142,6 +148,38 @@ class UplinkIT {
       assertThat(series.at("/values/0/1").asLong()).as("count of d%d", d).isEqualTo(n);
       assertThat(series.at("/values/0/2").asLong()).as("sum of d%d", d).isEqualTo(sum);
     }
+  }
+
+  @Test
+  void a_partial_batch_of_telemetry_waits_for_the_linger_while_full_batches_and_status_go_at_once()
+      throws Exception {
+    uplink.close();
+    outbox.close();
+    // Both the outbox and the uplink read this clock; it moves only when the test moves it.
+    MovableClock clock = new MovableClock(Instant.ofEpochMilli(T0));
+    outbox = Outbox.open(OutboxConfig.defaults(dir.resolve("linger")), clock);
+    uplink = new Uplink(outbox, fast(100, 1, Duration.ofMinutes(1)), clock);
+    uplink.start();
+    for (int i = 0; i < 130; i++) {
+      outbox.append(PointClass.TELEMETRY, telemetry("d1", i));
+    }
+    outbox.append(
+        PointClass.STATUS, "device_status,device=d1,gateway=gw-it state=\"ONLINE\" " + T0);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> count("telemetry") == 100 && outbox.stats().telemetryDepth() == 30);
+    assertThat(count("device_status")).as("status does not linger").isEqualTo(1);
+    // The clock stands still, so the 30 left can only go wrongly early: give them every chance.
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> count("telemetry") == 100 && outbox.stats().telemetryDepth() == 30);
+
+    clock.advance(Duration.ofMinutes(1));
+    // The uplink wakes on an append; the 30 have waited the linger, so they go with it.
+    outbox.append(PointClass.TELEMETRY, telemetry("d1", 130));
+    await().atMost(Duration.ofSeconds(30)).until(() -> count("telemetry") == 131);
+    assertThat(outbox.stats().telemetryDepth()).isZero();
   }
 
   @Test
