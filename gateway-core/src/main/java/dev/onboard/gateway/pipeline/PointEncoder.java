@@ -61,7 +61,9 @@ public final class PointEncoder {
    * named for its type ({@code value} for decimals, {@code value_int}, {@code value_bool}, {@code
    * value_str}) so a signal that changes type cannot make InfluxDB refuse it; {@code quality} is
    * GOOD, UNCERTAIN, BAD or STALE (a dead device's last value re-sent at its death). Stamped with
-   * the equipment's source time.
+   * the equipment's source time. No per-sample clock skew: InfluxDB's CPU per point grows with each
+   * field, and the skew is kept where it is used, as {@code max_clock_skew_ms} per device per
+   * minute in {@code device_presence} and as the device's CLOCK_SKEW flag.
    */
   public String telemetry(Reading r) {
     String key = seriesKey(r.deviceId(), r.tag());
@@ -84,10 +86,7 @@ public final class PointEncoder {
     return key
         + value
         + QUALITY_FIELD[r.quality().ordinal()]
-        + (r.historical() ? ",historical=true" : "")
-        + ",skew_ms="
-        + (r.receiveTime().toEpochMilli() - source)
-        + "i "
+        + (r.historical() ? ",historical=true " : " ")
         + source;
   }
 
@@ -97,7 +96,6 @@ public final class PointEncoder {
     if (r.historical()) {
       lp.field("historical", true);
     }
-    lp.field("skew_ms", r.receiveTime().toEpochMilli() - r.sourceTime().toEpochMilli());
     return lp.at(r.sourceTime().toEpochMilli());
   }
 

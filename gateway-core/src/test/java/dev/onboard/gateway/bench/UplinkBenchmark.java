@@ -88,7 +88,7 @@ public final class UplinkBenchmark {
         + tag
         + " value="
         + (i % 977) * 0.5
-        + ",quality=\"GOOD\",skew_ms=3i "
+        + ",quality=\"GOOD\" "
         + (T0 + i / 10_000);
   }
 

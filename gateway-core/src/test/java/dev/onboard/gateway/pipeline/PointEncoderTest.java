@@ -33,7 +33,7 @@ class PointEncoderTest {
     assertThat(encoder.telemetry(reading("cnc-01", "Speed", 12.5, Quality.GOOD)))
         .isEqualTo(
             "telemetry,device=cnc-01,enterprise=E1,gateway=gw,protocol=mqtt,tag=Speed"
-                + " value=12.5,quality=\"GOOD\",skew_ms=250i 1700000000000");
+                + " value=12.5,quality=\"GOOD\" 1700000000000");
   }
 
   /** The line as LineProtocol builds it field by field: what the encoder must write. */
@@ -60,7 +60,7 @@ class PointEncoderTest {
     if (r.historical()) {
       lp.field("historical", true);
     }
-    return lp.field("skew_ms", 250L).at(r.sourceTime().toEpochMilli());
+    return lp.at(r.sourceTime().toEpochMilli());
   }
 
   @Test
@@ -99,7 +99,7 @@ class PointEncoderTest {
     assertThat(encoder.telemetry(samples.get(4)))
         .isEqualTo(
             "telemetry,device=cnc-01,enterprise=E1,gateway=gw,protocol=mqtt,tag=Speed"
-                + " quality=\"BAD\",skew_ms=250i 1700000000000");
+                + " quality=\"BAD\" 1700000000000");
   }
 
   @Test
@@ -108,7 +108,7 @@ class PointEncoderTest {
     assertThat(first)
         .isEqualTo(
             "telemetry,device=press\\ 2,enterprise=广州\\ 精工\\,有限\\=公司,gateway=gw,protocol=mqtt,"
-                + "tag=temp\\,\\ °C\\=x value_int=3i,quality=\"GOOD\",skew_ms=250i 1700000000000");
+                + "tag=temp\\,\\ °C\\=x value_int=3i,quality=\"GOOD\" 1700000000000");
     assertThat(encoder.telemetry(reading("press 2", "temp, °C=x", 3L, Quality.GOOD)))
         .isEqualTo(first);
   }
