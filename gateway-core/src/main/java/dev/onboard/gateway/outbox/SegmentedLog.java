@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * #flush()}; the caller holds this object's lock from its appends through the flush, so nothing
  * else ever sees a staged record. Reads go through one reused {@link ReadAhead} window.
  *
- * <p>Thread-safety: every method but {@link #force()} and {@link #diskBytes()} is synchronized;
- * appenders and the one reader share the lock.
+ * <p>Thread-safety: every method but {@link #force()}, {@link #commit(long)} and {@link
+ * #diskBytes()} is synchronized; appenders and the one reader share the lock, and the fsyncs of
+ * {@code force} and {@code commit} run outside it.
  */
 final class SegmentedLog implements AutoCloseable {
 
@@ -46,6 +47,10 @@ final class SegmentedLog implements AutoCloseable {
   private long readSeq = -1;
   // Read without the lock by the quota check, which must not take a second queue's lock.
   private volatile int segmentCount;
+  // Serialises writes of the cursor file; taken inside this object's lock (dropOldest) or alone
+  // (commit), never the other way round.
+  private final Object cursorFile = new Object();
+  private long durableCursor = -1; // guarded by cursorFile
 
   SegmentedLog(Path dir, int segmentBytes) throws IOException {
     this.dir = dir;
@@ -74,6 +79,7 @@ final class SegmentedLog implements AutoCloseable {
     segmentCount = segments.size();
     // A cursor before the first segment means those records were dropped under quota.
     cursor = Math.max(cursor, segments.get(0).firstSeq);
+    durableCursor = cursor;
   }
 
   private long readCursor() throws IOException {
@@ -191,11 +197,33 @@ final class SegmentedLog implements AutoCloseable {
 
   /**
    * Marks every record before {@code nextSeq} delivered: persists the cursor, then deletes the
-   * segments it has passed.
+   * segments it has passed. The cursor's fsync runs outside this object's lock: it takes tens of
+   * milliseconds on a busy disk, several times a second under load, and the appenders are the
+   * adapters' delivery threads, which must not stall on it (an OPC UA server's item queues overflow
+   * while they wait).
    */
-  synchronized void commit(long nextSeq) throws IOException {
-    if (nextSeq <= cursor) {
+  void commit(long nextSeq) throws IOException {
+    if (!advanceCursor(nextSeq)) {
       return;
+    }
+    persistCursor(nextSeq);
+    synchronized (this) {
+      // Only segments the durable cursor has passed: after a crash, the file says where to resume.
+      while (segments.size() > 1 && segments.get(0).nextSeq() <= nextSeq) {
+        Segment gone = segments.remove(0);
+        if (gone == readSegment) {
+          // The cached read position pointed at the end of a segment now deleted.
+          readSeq = -1;
+        }
+        delete(gone);
+      }
+      segmentCount = segments.size();
+    }
+  }
+
+  private synchronized boolean advanceCursor(long nextSeq) {
+    if (nextSeq <= cursor) {
+      return false;
     }
     // Advance the cached read position to the new cursor so the next peek need not rescan.
     while (readSeq >= 0 && readSeq < nextSeq && readSegment != null) {
@@ -212,19 +240,25 @@ final class SegmentedLog implements AutoCloseable {
     if (readSeq != cursor) {
       readSeq = -1;
     }
-    writeCursor();
-    while (segments.size() > 1 && segments.get(0).nextSeq() <= cursor) {
-      Segment gone = segments.remove(0);
-      if (gone == readSegment) {
-        // The cached read position pointed at the end of a segment now deleted.
-        readSeq = -1;
-      }
-      delete(gone);
-    }
-    segmentCount = segments.size();
+    return true;
   }
 
-  private void writeCursor() throws IOException {
+  /**
+   * Writes {@code value} as the durable cursor unless a larger one is already there: the uplink's
+   * commit and the quota's drop both move it, each outside the other's path, and it never goes
+   * back.
+   */
+  private void persistCursor(long value) throws IOException {
+    synchronized (cursorFile) {
+      if (value <= durableCursor) {
+        return;
+      }
+      writeCursor(value);
+      durableCursor = value;
+    }
+  }
+
+  private void writeCursor(long value) throws IOException {
     Path tmp = dir.resolve("cursor.tmp");
     try (FileChannel ch =
         FileChannel.open(
@@ -232,7 +266,7 @@ final class SegmentedLog implements AutoCloseable {
             StandardOpenOption.CREATE,
             StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING)) {
-      ch.write(java.nio.ByteBuffer.wrap((cursor + "\n").getBytes(StandardCharsets.US_ASCII)));
+      ch.write(java.nio.ByteBuffer.wrap((value + "\n").getBytes(StandardCharsets.US_ASCII)));
       ch.force(true);
     }
     Files.move(
@@ -256,7 +290,7 @@ final class SegmentedLog implements AutoCloseable {
     if (cursor < oldest.nextSeq()) {
       cursor = oldest.nextSeq();
       readSeq = -1;
-      writeCursor();
+      persistCursor(cursor);
     }
     delete(oldest);
     return undelivered;
