@@ -195,10 +195,14 @@ public final class DeviceAllocator {
     // Spelled out when read, not now (FormulaReasons): it is always the first reason, since every
     // reason before it comes with a status and a status returns above.
     d.formula(cost, perDevice, own, source);
-    Duplicates.Settled settled =
-        Duplicates.settle(
-            policy, BigDecimal.valueOf(own.fen()), cost, paid.paidElsewhere(claim.device().id()));
-    d.settle(settled);
+    Map<String, Money> elsewhere = paid.paidElsewhere(claim.device().id());
+    if (elsewhere.isEmpty()) {
+      // What Duplicates.settle returns for nothing received elsewhere (own, already whole fen, no
+      // reason), without its BigDecimal, Money and Settled for each of a million devices.
+      d.amount = own;
+      return d;
+    }
+    d.settle(Duplicates.settle(policy, BigDecimal.valueOf(own.fen()), cost, elsewhere));
     return d;
   }
 
