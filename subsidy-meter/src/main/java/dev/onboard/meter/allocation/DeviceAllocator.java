@@ -192,12 +192,17 @@ public final class DeviceAllocator {
     Money cost = claim.device().onboardingCost();
     Money perDevice = policy.perDeviceAmount();
     Money own = cost.max(Money.ZERO).min(perDevice);
-    d.reasons.add(
-        "award = min(cost " + cost + ", " + perDevice + ") = " + own + " (" + source + ")");
-    Duplicates.Settled settled =
-        Duplicates.settle(
-            policy, BigDecimal.valueOf(own.fen()), cost, paid.paidElsewhere(claim.device().id()));
-    d.settle(settled);
+    // Spelled out when read, not now (FormulaReasons): it is always the first reason, since every
+    // reason before it comes with a status and a status returns above.
+    d.formula(cost, perDevice, own, source);
+    Map<String, Money> elsewhere = paid.paidElsewhere(claim.device().id());
+    if (elsewhere.isEmpty()) {
+      // What Duplicates.settle returns for nothing received elsewhere (own, already whole fen, no
+      // reason), without its BigDecimal, Money and Settled for each of a million devices.
+      d.amount = own;
+      return d;
+    }
+    d.settle(Duplicates.settle(policy, BigDecimal.valueOf(own.fen()), cost, elsewhere));
     return d;
   }
 
@@ -252,6 +257,11 @@ public final class DeviceAllocator {
   private static final class Draft extends AwardDraft {
     private final DeviceClaim claim;
     private final int year;
+    // The award formula's amounts, or null before (and without) one.
+    private Money cost;
+    private Money perDevice;
+    private Money own;
+    private String source;
     // Copied out of the claim: the cap's sort reads them a few million times.
     private final String id;
     private final LocalDate verifiedOn;
@@ -261,6 +271,14 @@ public final class DeviceAllocator {
       this.year = year;
       this.id = claim.device().id();
       this.verifiedOn = claim.verification().verifiedOn();
+    }
+
+    /** Notes the award formula as the first reason, to be spelled out when read. */
+    void formula(Money cost, Money perDevice, Money own, String source) {
+      this.cost = cost;
+      this.perDevice = perDevice;
+      this.own = own;
+      this.source = source;
     }
 
     Award toAward() {
@@ -275,7 +293,7 @@ public final class DeviceAllocator {
           v.onlineRatio(),
           claim.device().onboardingCost(),
           paid(),
-          reasons,
+          own == null ? reasons : new FormulaReasons(cost, perDevice, own, source, reasons),
           v.outcomes());
     }
   }
