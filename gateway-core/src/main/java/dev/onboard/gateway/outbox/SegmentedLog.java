@@ -38,6 +38,8 @@ final class SegmentedLog implements AutoCloseable {
   private static final int READ_AHEAD_BYTES = 1 << 20;
 
   private final List<Segment> segments = new ArrayList<>();
+  // Full segments not yet forced to disk; the next force() takes them.
+  private final List<Segment> unforced = new ArrayList<>();
   private final ReadAhead reader = new ReadAhead(READ_AHEAD_BYTES);
   private ByteBuffer staged = ByteBuffer.allocate(64 << 10);
   private long cursor;
@@ -47,8 +49,7 @@ final class SegmentedLog implements AutoCloseable {
   private long readSeq = -1;
   // Read without the lock by the quota check, which must not take a second queue's lock.
   private volatile int segmentCount;
-  // Serialises writes of the cursor file; taken inside this object's lock (dropOldest) or alone
-  // (commit), never the other way round.
+  // Serialises writes of the cursor file; never held while taking this object's lock.
   private final Object cursorFile = new Object();
   private long durableCursor = -1; // guarded by cursorFile
 
@@ -122,8 +123,9 @@ final class SegmentedLog implements AutoCloseable {
     }
     if (!active().fits(payload.length)) {
       flush();
-      // The full segment becomes immutable: make it durable before moving on.
-      active().force();
+      // The full segment becomes immutable; the next force() makes it durable, outside this lock:
+      // fsyncing 16 MiB here stalled every appender (an OPC UA server's queues overflowed).
+      unforced.add(active());
       segments.add(Segment.create(dir, active().nextSeq(), segmentBytes));
       segmentCount = segments.size();
     } else if (staged.position() >= STAGE_FLUSH_BYTES) {
@@ -244,9 +246,8 @@ final class SegmentedLog implements AutoCloseable {
   }
 
   /**
-   * Writes {@code value} as the durable cursor unless a larger one is already there: the uplink's
-   * commit and the quota's drop both move it, each outside the other's path, and it never goes
-   * back.
+   * Writes {@code value} as the durable cursor unless a larger one is already there: commits may
+   * overlap once they leave the lock, and the cursor never goes back.
    */
   private void persistCursor(long value) throws IOException {
     synchronized (cursorFile) {
@@ -288,9 +289,10 @@ final class SegmentedLog implements AutoCloseable {
     segmentCount = segments.size();
     long undelivered = Math.max(0, oldest.nextSeq() - Math.max(cursor, oldest.firstSeq));
     if (cursor < oldest.nextSeq()) {
+      // Not persisted: after a restart a cursor before the first segment is moved up to it, so a
+      // dropped segment needs no fsync here, under the lock every appender takes.
       cursor = oldest.nextSeq();
       readSeq = -1;
-      persistCursor(cursor);
     }
     delete(oldest);
     return undelivered;
@@ -323,15 +325,21 @@ final class SegmentedLog implements AutoCloseable {
   }
 
   /**
-   * Forces the active segment to disk. The fsync runs outside the lock, so appenders go on beside
-   * it; a segment that filled up meanwhile was forced when it did.
+   * Forces the active segment, and every segment that filled up since the last call, to disk. The
+   * fsyncs run outside the lock, so appenders go on beside them; a segment closed meanwhile (its
+   * records delivered or dropped) needs nothing.
    */
   void force() throws IOException {
-    Segment s;
+    List<Segment> toForce;
     synchronized (this) {
-      s = active();
+      toForce = new ArrayList<>(unforced.size() + 1);
+      toForce.addAll(unforced);
+      toForce.add(active());
+      unforced.clear();
     }
-    s.force();
+    for (Segment s : toForce) {
+      s.force();
+    }
   }
 
   // Reads of records the outbox wrote itself: an error here is the disk failing under us.

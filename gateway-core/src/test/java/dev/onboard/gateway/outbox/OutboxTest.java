@@ -188,6 +188,24 @@ class OutboxTest {
   }
 
   @Test
+  void after_a_quota_drop_and_a_restart_the_kept_points_come_back_and_no_dropped_one_does()
+      throws IOException {
+    long dropped;
+    try (Outbox o = open(4L * SEGMENT)) {
+      for (int i = 0; i < 5_000; i++) {
+        o.append(PointClass.TELEMETRY, point(i));
+      }
+      dropped = o.stats().droppedTelemetry();
+    }
+    assertThat(dropped).isPositive();
+    try (Outbox o = open(4L * SEGMENT)) {
+      List<String> telemetry = drain(o, false);
+      assertThat(telemetry).hasSize((int) (5_000 - dropped)).endsWith(point(4_999));
+      assertThat(value(telemetry.get(0))).as("the first kept point").isEqualTo(dropped);
+    }
+  }
+
+  @Test
   void evidence_beyond_the_quota_is_kept_and_reported() throws IOException {
     try (Outbox o = open(4L * SEGMENT)) {
       for (int i = 0; i < 1_000; i++) {
