@@ -80,6 +80,36 @@ public final class CentralStore implements AutoCloseable {
     append(PointClass.TELEMETRY, encoder.telemetry(r));
   }
 
+  /** Readings received together, appended to the outbox with one write. */
+  public void telemetry(java.util.List<Reading> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    if (batch.size() == 1) {
+      telemetry(batch.get(0));
+      return;
+    }
+    Outbox o = outbox;
+    if (o == null) {
+      writeFailures.addAndGet(batch.size());
+      return;
+    }
+    java.util.List<String> lines = new java.util.ArrayList<>(batch.size());
+    for (Reading r : batch) {
+      lines.add(encoder.telemetry(r));
+    }
+    try {
+      o.appendAll(PointClass.TELEMETRY, lines);
+    } catch (UncheckedIOException e) {
+      // As for one point: a full or failing disk must not stop the adapters.
+      long before = writeFailures.getAndAdd(batch.size());
+      if (before / 10_000 != (before + batch.size()) / 10_000 || before == 0) {
+        log.error(
+            "outbox write failed ({} so far): {}", writeFailures.get(), e.getCause().toString());
+      }
+    }
+  }
+
   public void status(StateChange change, DeviceView now) {
     append(PointClass.STATUS, encoder.status(change, now));
   }

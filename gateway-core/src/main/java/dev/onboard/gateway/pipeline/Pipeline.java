@@ -48,15 +48,35 @@ public final class Pipeline implements EventSink {
 
   @Override
   public void reading(Reading reading) {
+    if (track(reading)) {
+      central.telemetry(reading);
+    }
+  }
+
+  @Override
+  public void readings(java.util.List<Reading> batch) {
+    java.util.List<Reading> known = new java.util.ArrayList<>(batch.size());
+    for (Reading reading : batch) {
+      if (track(reading)) {
+        known.add(reading);
+      }
+    }
+    // One outbox write for the batch: a write() per value was a third of the gateway's CPU at
+    // 300,000 samples/s.
+    central.telemetry(known);
+  }
+
+  /** Counts a reading and hands it to liveness; false if no inventory device claims it. */
+  private boolean track(Reading reading) {
     String protocol = protocolByDevice.get(reading.deviceId());
     if (protocol == null) {
       // Not in the inventory: no enterprise claims it, so it is counted and goes no further.
       metrics.sampleReceived("unmatched");
-      return;
+      return false;
     }
     metrics.sampleReceived(protocol);
     liveness.reading(reading);
-    central.telemetry(reading);
+    return true;
   }
 
   @Override

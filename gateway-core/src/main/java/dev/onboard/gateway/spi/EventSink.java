@@ -11,6 +11,18 @@ public interface EventSink {
 
   void reading(Reading reading);
 
+  /**
+   * Readings received together (one message, one notification batch), in order. Each is treated
+   * exactly as by {@link #reading}; a sink may store them with one write (the gateway's outbox
+   * does, one {@code write()} instead of one per value), so adapters pass what arrived together in
+   * one call. Same thread-safety as {@link #reading}.
+   */
+  default void readings(java.util.List<Reading> batch) {
+    for (Reading r : batch) {
+      reading(r);
+    }
+  }
+
   void event(DeviceEvent event);
 
   /** The adapter's connection changed state; the gateway keeps only the latest per source. */

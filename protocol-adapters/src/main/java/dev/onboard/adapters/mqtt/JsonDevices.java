@@ -173,10 +173,12 @@ final class JsonDevices {
               deviceId, now, new DeviceIdentity(Map.of(DeviceIdentity.SERIAL_NUMBER, p.serial()))));
     }
     Instant sourceTime = p.sourceTime() != null ? p.sourceTime() : now;
+    java.util.List<Reading> batch = new java.util.ArrayList<>(p.values().size());
     for (JsonPayloadReader.Value v : p.values()) {
       Quality q = v.value() == null ? Quality.BAD : p.quality();
-      sink.reading(Reading.of(deviceId, v.name(), v.value(), sourceTime, now, q));
+      batch.add(Reading.of(deviceId, v.name(), v.value(), sourceTime, now, q));
     }
+    sink.readings(batch);
   }
 
   private void status(String deviceId, String topic, byte[] payload, Instant now) {

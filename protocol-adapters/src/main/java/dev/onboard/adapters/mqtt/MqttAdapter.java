@@ -430,6 +430,14 @@ final class MqttAdapter implements SourceAdapter {
     }
 
     @Override
+    public void readings(java.util.List<Reading> batch) {
+      sink.readings(batch);
+      for (Reading r : batch) {
+        skew.check(r, sink);
+      }
+    }
+
+    @Override
     public void event(DeviceEvent event) {
       sink.event(event);
     }

@@ -6,6 +6,7 @@ import dev.onboard.gateway.spi.Reading;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -216,11 +217,15 @@ final class DataRouter {
       boolean live = live();
       boolean healthChanged = false;
       Set<String> plateChanged = null;
+      List<Reading> batch = new ArrayList<>(items.size());
       for (int i = 0; i < items.size(); i++) {
         Object binding = items.get(i).getUserObject().orElse(null);
         DataValue value = values.get(i);
         if (binding instanceof TagBinding tag) {
-          deliver(tag, value, now, live);
+          Reading r = reading(tag, value, now, live);
+          if (r != null) {
+            batch.add(r);
+          }
         } else if (binding instanceof NameplateBinding plate) {
           if (nameplates.update(plate.deviceId(), plate.property(), text(value))) {
             if (plateChanged == null) {
@@ -241,6 +246,10 @@ final class DataRouter {
             healthChanged = true;
           }
         }
+      }
+      if (!batch.isEmpty()) {
+        // One call for the notification message: the gateway stores it with one write.
+        sink.readings(batch);
       }
       if (healthChanged) {
         listener.serverHealthChanged();
@@ -292,7 +301,8 @@ final class DataRouter {
           n);
     }
 
-    private void deliver(TagBinding tag, DataValue value, Instant now, boolean live) {
+    /** The reading to deliver for a tag's value, or null when the device takes it no further. */
+    private Reading reading(TagBinding tag, DataValue value, Instant now, boolean live) {
       StatusCode status = value.getStatusCode();
       if (status != null && status.isOverflowSet()) {
         overflows.incrementAndGet();
@@ -300,20 +310,19 @@ final class DataRouter {
       Instant sourceTime = instant(value.getSourceTime());
       Object v = Values.value(value.getValue().getValue());
       if (!tag.device().onValue(tag.index(), status, v, sourceTime, now, live)) {
-        return;
+        return null;
       }
       Quality quality = v == null ? Quality.BAD : Values.quality(status);
       if (!live && quality == Quality.GOOD) {
         quality = Quality.UNCERTAIN;
       }
-      sink.reading(
-          Reading.of(
-              tag.device().deviceId(),
-              tag.tag(),
-              v,
-              sourceTime != null ? sourceTime : now,
-              now,
-              quality));
+      return Reading.of(
+          tag.device().deviceId(),
+          tag.tag(),
+          v,
+          sourceTime != null ? sourceTime : now,
+          now,
+          quality);
     }
   }
 
