@@ -101,12 +101,7 @@ public final class CentralStore implements AutoCloseable {
     try {
       o.appendAll(PointClass.TELEMETRY, lines);
     } catch (UncheckedIOException e) {
-      // As for one point: a full or failing disk must not stop the adapters.
-      long before = writeFailures.getAndAdd(batch.size());
-      if (before / 10_000 != (before + batch.size()) / 10_000 || before == 0) {
-        log.error(
-            "outbox write failed ({} so far): {}", writeFailures.get(), e.getCause().toString());
-      }
+      writeFailed(batch.size(), e);
     }
   }
 
@@ -175,11 +170,20 @@ public final class CentralStore implements AutoCloseable {
     try {
       o.append(pointClass, line);
     } catch (UncheckedIOException e) {
-      // A full or failing disk must not stop the adapters; it is counted and shown in the status.
-      if (writeFailures.getAndIncrement() % 10_000 == 0) {
-        log.error(
-            "outbox write failed ({} so far): {}", writeFailures.get(), e.getCause().toString());
-      }
+      writeFailed(1, e);
+    }
+  }
+
+  /**
+   * A full or failing disk must not stop the adapters: the points are counted and shown in the
+   * status, and logged once per 10,000 failures (the first, the 10,001st, …) so a dead disk cannot
+   * flood the log.
+   */
+  private void writeFailed(int points, UncheckedIOException e) {
+    long before = writeFailures.getAndAdd(points);
+    if (before % 10_000 == 0 || before / 10_000 != (before + points - 1) / 10_000) {
+      log.error(
+          "outbox write failed ({} so far): {}", writeFailures.get(), e.getCause().toString());
     }
   }
 
