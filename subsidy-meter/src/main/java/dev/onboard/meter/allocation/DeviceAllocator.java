@@ -1,5 +1,6 @@
 package dev.onboard.meter.allocation;
 
+import dev.onboard.meter.inventory.Device;
 import dev.onboard.meter.inventory.Enterprise;
 import dev.onboard.meter.inventory.PriorAward;
 import dev.onboard.meter.money.Money;
@@ -64,6 +65,7 @@ public final class DeviceAllocator {
     PriorIndex paid = new PriorIndex(policy.name(), year, prior);
     Grouping g = groupByEnterprise(c);
     int[] owner = owners.join();
+    Facts f = Facts.of(c, g, owner, paid, asOf);
     DeviceAwards out = new DeviceAwards(policy, year, c, g.enterprise, g.firsts, g.eligibility);
     Eligibility eligibility = new Eligibility(policy);
     // Past identities and prior awards, each enterprise is on its own (DESIGN.md › Scale: "a
@@ -74,7 +76,7 @@ public final class DeviceAllocator {
         .forEach(
             e -> {
               g.eligibility[e] = eligibility.failuresOf(g.firsts[e]);
-              allocateEnterprise(policy, year, asOf, c, owner, paid, g, e, out);
+              allocateEnterprise(policy, year, c, owner, paid, g, f, e, out);
             });
     out.seal(g.start);
     return out;
@@ -141,44 +143,24 @@ public final class DeviceAllocator {
   }
 
   /**
-   * The rank of each enterprise's id in {@link String#compareTo} order. Compared by the first 8
-   * characters packed into a {@code long} when they are all Latin-1 (the whole id in the
-   * benchmark), by the Strings only on a tie: the longs lie together in memory, the Strings are
-   * scattered over the heap.
+   * The rank of each enterprise's id in {@link String#compareTo} order, compared by {@link #idKey}
+   * first: the keys lie together in memory, the Strings are scattered over the heap.
    */
   private static int[] inIdOrder(List<Enterprise> enterprises) {
     int m = enterprises.size();
     String[] ids = new String[m];
     long[] key = new long[m];
-    boolean[] packed = new boolean[m];
     Integer[] order = new Integer[m];
     for (int k = 0; k < m; k++) {
-      String id = enterprises.get(k).id();
-      ids[k] = id;
+      ids[k] = enterprises.get(k).id();
+      key[k] = idKey(ids[k]);
       order[k] = k;
-      long x = 0;
-      boolean latin1 = true;
-      for (int j = 0; j < 8; j++) {
-        char ch = j < id.length() ? id.charAt(j) : 0;
-        latin1 &= ch <= 0xFF;
-        x = (x << 8) | (ch & 0xFF);
-      }
-      key[k] = x;
-      packed[k] = latin1;
     }
-    // Unequal packed keys order as the Strings do (a missing character packs as 0, below any
-    // other, as a shorter String sorts first); equal ones, or a character past Latin-1, go to the
-    // Strings.
     Arrays.sort(
         order,
         (x, y) -> {
-          if (packed[x] && packed[y]) {
-            int k = Long.compareUnsigned(key[x], key[y]);
-            if (k != 0) {
-              return k;
-            }
-          }
-          return ids[x].compareTo(ids[y]);
+          int k = compareKeys(key[x], key[y]);
+          return k != 0 ? k : ids[x].compareTo(ids[y]);
         });
     int[] rank = new int[m];
     for (int r = 0; r < m; r++) {
@@ -188,51 +170,145 @@ public final class DeviceAllocator {
   }
 
   /**
+   * An id's first 8 characters packed into a {@code long} (a missing character packs as 0), or
+   * {@link #NO_KEY} when one is past Latin-1. For the ids of the benchmark that is the whole id.
+   */
+  static long idKey(String id) {
+    long x = 0;
+    for (int j = 0; j < 8; j++) {
+      char ch = j < id.length() ? id.charAt(j) : 0;
+      if (ch > 0xFF) {
+        return NO_KEY;
+      }
+      x = (x << 8) | ch;
+    }
+    return x;
+  }
+
+  /** Also the key of "ÿÿÿÿÿÿÿÿ…", which is fine: a key only ever spares a String comparison. */
+  private static final long NO_KEY = -1;
+
+  /**
+   * The order of two ids by their keys when that tells, else 0 (then compare the Strings): unequal
+   * keys order as {@link String#compareTo} orders their ids, since a missing character packs below
+   * any other, as a shorter String sorts first.
+   */
+  static int compareKeys(long x, long y) {
+    return x == NO_KEY || y == NO_KEY ? 0 : Long.compareUnsigned(x, y);
+  }
+
+  /**
    * Allocates enterprise {@code e}: fills {@code out}'s slots {@code start[e] …} with its awards,
    * sorted by device id, and notes how many there are.
    */
   private static void allocateEnterprise(
       Policy policy,
       int year,
-      LocalDate asOf,
       DeviceClaim[] c,
       int[] owner,
       PriorIndex paid,
       Grouping g,
+      Facts f,
       int e,
       DeviceAwards out) {
     int from = g.start[e];
     int to = g.start[e + 1];
     long paidBefore = 0;
     int kept = from;
+    int[] source = new int[to - from]; // each kept slot's slot in g.devices and f
     for (int p = from; p < to; p++) {
       int i = g.devices[p];
-      DeviceClaim claim = c[i];
-      String id = claim.device().id();
-      boolean known = paid.knows(id);
-      if (known) {
-        paidBefore = Math.addExact(paidBefore, paid.paidHereThisYear(id).fen());
+      int facts = f.flags[p];
+      if ((facts & Facts.KNOWN) != 0) {
+        paidBefore = Math.addExact(paidBefore, paid.paidHereThisYear(c[i].device().id()).fen());
       }
-      int deviceYear = yearOf(claim.verification(), asOf);
+      int deviceYear = f.year[p];
       boolean carried =
           policy.overflow() == Overflow.CARRY_OVER
               && deviceYear < year
-              && claim.verification().state() == Verification.State.VERIFIED;
+              && (facts & Facts.VERIFIED) != 0;
       if (deviceYear != year && !carried) {
         continue;
       }
-      assess(policy, c, i, owner[i], known ? paid : null, g.eligibility[e], out, kept);
+      assess(policy, c, i, owner[i], paid, g.eligibility[e], f, p, out, kept);
       if (carried && !out.payable(kept)) {
         continue;
       }
       if (carried) {
         out.addLate(kept, "carried over from " + deviceYear + " (overflow: carry-over)");
       }
+      source[kept - from] = p;
       out.device[kept++] = i;
     }
     applyEnterpriseCap(policy, c, out, from, kept, Money.ofFen(paidBefore));
-    sortSlots(out, from, kept, (x, y) -> c[x].device().id().compareTo(c[y].device().id()));
+    sortSlots(
+        out,
+        from,
+        kept,
+        (x, y) -> {
+          int px = source[x - from];
+          int py = source[y - from];
+          int k = compareKeys(f.key[px], f.key[py]);
+          return k != 0
+              ? k
+              : c[out.device[x]].device().id().compareTo(c[out.device[y]].device().id());
+        });
     out.count[e] = kept - from;
+  }
+
+  /**
+   * What the allocation needs of each claim, read in input order (the order the claims lie in
+   * memory, on every core) into arrays in enterprise order ({@code g.devices}' slots), so that the
+   * loop over enterprises reads arrays one after another instead of chasing each claim's objects
+   * across the heap. The objects are read again only for the few devices that need text (prior
+   * awards, shared identities, caps, ties of ids).
+   */
+  private record Facts(int[] flags, int[] year, long[] cost, long[] key) {
+    static final int VERIFIED = 1;
+    static final int PENDING = 2;
+    static final int FAILED = 4; // some verification rule failed
+    static final int NO_COST = 8;
+    static final int KNOWN = 16; // in prior.csv
+    static final int DUPLICATE = 32; // another claim keeps its identity
+
+    static Facts of(DeviceClaim[] c, Grouping g, int[] owner, PriorIndex paid, LocalDate asOf) {
+      int n = c.length;
+      int[] slot = new int[n];
+      for (int p = 0; p < n; p++) {
+        slot[g.devices[p]] = p;
+      }
+      Facts f = new Facts(new int[n], new int[n], new long[n], new long[n]);
+      IntStream.range(0, n)
+          .parallel()
+          .forEach(
+              i -> {
+                int p = slot[i];
+                DeviceClaim claim = c[i];
+                String id = claim.device().id();
+                Verification v = claim.verification();
+                Money cost = claim.device().onboardingCost();
+                int flags = 0;
+                if (v.state() == Verification.State.VERIFIED) {
+                  flags |= VERIFIED;
+                } else {
+                  flags |= v.state() == Verification.State.PENDING ? PENDING : 0;
+                  flags |= hasFailure(v) ? FAILED : 0;
+                }
+                if (cost == null) {
+                  flags |= NO_COST;
+                } else {
+                  f.cost[p] = cost.fen();
+                }
+                flags |= paid.knows(id) ? KNOWN : 0;
+                if (owner[i] != i && !c[owner[i]].device().id().equals(id)) {
+                  flags |= DUPLICATE;
+                }
+                f.key[p] = idKey(id);
+                f.flags[p] = flags;
+                f.year[p] = yearOf(v, asOf);
+              });
+      return f;
+    }
   }
 
   /** The award year of a device: the year its window ends, else the year of the as-of date. */
@@ -291,9 +367,8 @@ public final class DeviceAllocator {
   }
 
   /**
-   * Works out claim {@code i}'s status bits and amount into slot {@code p} of {@code out}.
-   *
-   * @param paid the prior awards, or {@code null} when none concern this device
+   * Works out claim {@code i}'s status bits and amount into slot {@code p} of {@code out}, from its
+   * facts in slot {@code q} of {@code f}.
    */
   private static void assess(
       Policy policy,
@@ -302,26 +377,30 @@ public final class DeviceAllocator {
       int owner,
       PriorIndex paid,
       List<String> ineligible,
+      Facts f,
+      int q,
       DeviceAwards out,
       int p) {
-    DeviceClaim claim = c[i];
+    int facts = f.flags[q];
     int bits = ineligible.isEmpty() ? 0 : DeviceAwards.bit(AwardStatus.INELIGIBLE_ENTERPRISE);
     out.late[p] = null;
     out.early[p] = null;
-    if (owner != i && !c[owner].device().id().equals(claim.device().id())) {
+    if ((facts & Facts.DUPLICATE) != 0) {
+      Device d = c[i].device();
       bits |= DeviceAwards.bit(AwardStatus.DUPLICATE_IDENTITY);
       out.early[p] =
           DeviceAwards.append(
               out.early[p],
               "identity "
-                  + claim.device().identity()
+                  + d.identity()
                   + " already claimed by device "
                   + c[owner].device().id()
                   + " on "
                   + c[owner].device().claimedOn()
                   + " (VERIFICATION 1)");
     }
-    Money paidHere = paid == null ? Money.ZERO : paid.paidHere(claim.device().id());
+    boolean known = (facts & Facts.KNOWN) != 0;
+    Money paidHere = known ? paid.paidHere(c[i].device().id()) : Money.ZERO;
     if (paidHere.isPositive()) {
       bits |= DeviceAwards.bit(AwardStatus.ALREADY_AWARDED);
       out.early[p] =
@@ -335,16 +414,12 @@ public final class DeviceAllocator {
                   + policy.source()
                   + ": once per device)");
     }
-    Verification v = claim.verification();
-    if (v.state() != Verification.State.VERIFIED && hasFailure(v)) {
+    if ((facts & Facts.FAILED) != 0) {
       bits |=
           DeviceAwards.bit(
-              v.state() == Verification.State.PENDING
-                  ? AwardStatus.PENDING
-                  : AwardStatus.NOT_VERIFIED);
+              (facts & Facts.PENDING) != 0 ? AwardStatus.PENDING : AwardStatus.NOT_VERIFIED);
     }
-    Money cost = claim.device().onboardingCost();
-    if (cost == null) {
+    if ((facts & Facts.NO_COST) != 0) {
       bits |= DeviceAwards.bit(AwardStatus.NO_COST);
     }
     out.amount[p] = 0;
@@ -354,19 +429,19 @@ public final class DeviceAllocator {
     }
     // The award formula is always the first reason here, since every reason before it comes with
     // a status and a status returns above; it is spelled out when read (DeviceReasons).
-    Money own = DeviceAwards.own(cost, policy.perDeviceAmount());
+    long own = Math.min(Math.max(f.cost[q], 0), policy.perDeviceAmount().fen());
     bits = DeviceAwards.FORMULA;
-    Map<String, Money> elsewhere =
-        paid == null ? Map.of() : paid.paidElsewhere(claim.device().id());
+    Map<String, Money> elsewhere = known ? paid.paidElsewhere(c[i].device().id()) : Map.of();
     if (elsewhere.isEmpty()) {
       // What Duplicates.settle returns for nothing received elsewhere (own, already whole fen, no
       // reason), without its BigDecimal, Money and Settled for each of a million devices.
-      out.amount[p] = own.fen();
+      out.amount[p] = own;
       out.bits[p] = bits;
       return;
     }
     Duplicates.Settled s =
-        Duplicates.settle(policy, BigDecimal.valueOf(own.fen()), cost, elsewhere);
+        Duplicates.settle(
+            policy, BigDecimal.valueOf(own), c[i].device().onboardingCost(), elsewhere);
     out.amount[p] = s.amount().fen();
     if (s.covered()) {
       bits |= DeviceAwards.bit(AwardStatus.COVERED_ELSEWHERE);
@@ -456,10 +531,10 @@ public final class DeviceAllocator {
   }
 
   /**
-   * Sorts slots {@code [from, to)} of {@code out} (their claim numbers) by {@code order} of the
-   * claim numbers, stably, moving each slot's outcome with it.
+   * Sorts slots {@code [from, to)} of {@code out} by {@code bySlot}, stably, moving each slot's
+   * outcome with it.
    */
-  private static void sortSlots(DeviceAwards out, int from, int to, IntOrder byClaim) {
+  private static void sortSlots(DeviceAwards out, int from, int to, IntOrder bySlot) {
     int n = to - from;
     if (n < 2) {
       return;
@@ -468,7 +543,7 @@ public final class DeviceAllocator {
     for (int k = 0; k < n; k++) {
       slots[k] = from + k;
     }
-    sortInts(slots, (x, y) -> byClaim.compare(out.device[x], out.device[y]));
+    sortInts(slots, bySlot);
     out.permute(from, slots);
   }
 
