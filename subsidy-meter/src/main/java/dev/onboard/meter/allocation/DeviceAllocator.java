@@ -238,6 +238,8 @@ public final class DeviceAllocator {
         out.addLate(kept, "carried over from " + deviceYear + " (overflow: carry-over)");
       }
       source[kept - from] = p;
+      out.devices[kept] = f.device[p];
+      out.verifications[kept] = f.verification[p];
       out.device[kept++] = i;
     }
     applyEnterpriseCap(policy, c, out, from, kept, Money.ofFen(paidBefore));
@@ -263,7 +265,13 @@ public final class DeviceAllocator {
    * across the heap. The objects are read again only for the few devices that need text (prior
    * awards, shared identities, caps, ties of ids).
    */
-  private record Facts(int[] flags, int[] year, long[] cost, long[] key) {
+  private record Facts(
+      int[] flags,
+      int[] year,
+      long[] cost,
+      long[] key,
+      Device[] device,
+      Verification[] verification) {
     static final int VERIFIED = 1;
     static final int PENDING = 2;
     static final int FAILED = 4; // some verification rule failed
@@ -277,7 +285,9 @@ public final class DeviceAllocator {
       for (int p = 0; p < n; p++) {
         slot[g.devices[p]] = p;
       }
-      Facts f = new Facts(new int[n], new int[n], new long[n], new long[n]);
+      Facts f =
+          new Facts(
+              new int[n], new int[n], new long[n], new long[n], new Device[n], new Verification[n]);
       IntStream.range(0, n)
           .parallel()
           .forEach(
@@ -304,6 +314,8 @@ public final class DeviceAllocator {
                   flags |= DUPLICATE;
                 }
                 f.key[p] = idKey(id);
+                f.device[p] = claim.device();
+                f.verification[p] = v;
                 f.flags[p] = flags;
                 f.year[p] = yearOf(v, asOf);
               });
