@@ -46,8 +46,8 @@ public record Award(
     if (amount.isNegative()) {
       throw new IllegalArgumentException("an award cannot be negative: " + amount);
     }
-    // FormulaReasons is immutable already, and copying it would spell out what it keeps compact.
-    reasons = reasons instanceof FormulaReasons ? reasons : List.copyOf(reasons);
+    // DeviceReasons is immutable already, and copying it would spell out what it keeps compact.
+    reasons = reasons instanceof DeviceReasons ? reasons : List.copyOf(reasons);
     verification = List.copyOf(verification);
   }
 

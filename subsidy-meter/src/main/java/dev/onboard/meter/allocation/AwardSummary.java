@@ -1,11 +1,15 @@
 package dev.onboard.meter.allocation;
 
 import dev.onboard.meter.money.Money;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
+import java.util.function.IntToLongFunction;
 
 /**
  * Totals of a list of awards: rows per status, yuan per enterprise, grand total.
@@ -27,6 +31,23 @@ public record AwardSummary(
 
   /** Adds up {@code awards} (overflow-checked). */
   public static AwardSummary of(List<Award> awards) {
+    if (awards instanceof DeviceAwards d) {
+      // From the numbers the allocation kept, without making each row's Award.
+      return sum(d.size(), d::status, d::paidFen, d::enterpriseId);
+    }
+    List<Award> list = awards instanceof RandomAccess ? awards : new ArrayList<>(awards);
+    return sum(
+        list.size(),
+        k -> list.get(k).status(),
+        k -> list.get(k).amount().fen(),
+        k -> list.get(k).enterpriseId());
+  }
+
+  private static AwardSummary sum(
+      int size,
+      IntFunction<AwardStatus> statusOf,
+      IntToLongFunction fenOf,
+      IntFunction<String> enterpriseOf) {
     long[] rows = new long[AwardStatus.values().length];
     Map<String, Money> byEnterprise = new TreeMap<>();
     long total = 0;
@@ -34,15 +55,16 @@ public record AwardSummary(
     // run, not per row (any order still adds up the same)
     String enterprise = null;
     long run = 0;
-    for (Award a : awards) {
-      rows[a.status().ordinal()]++;
-      long fen = a.amount().fen();
+    for (int k = 0; k < size; k++) {
+      rows[statusOf.apply(k).ordinal()]++;
+      long fen = fenOf.applyAsLong(k);
       total = Math.addExact(total, fen);
-      if (!a.enterpriseId().equals(enterprise)) {
+      String e = enterpriseOf.apply(k);
+      if (!e.equals(enterprise)) {
         if (enterprise != null) {
           byEnterprise.merge(enterprise, Money.ofFen(run), Money::plus);
         }
-        enterprise = a.enterpriseId();
+        enterprise = e;
         run = 0;
       }
       run = Math.addExact(run, fen);

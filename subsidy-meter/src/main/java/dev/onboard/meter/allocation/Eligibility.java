@@ -38,7 +38,8 @@ final class Eligibility {
     }
   }
 
-  private List<String> failuresOf(Enterprise enterprise) {
+  /** The reasons {@code enterprise} fails the policy's rules; pure, so any thread may call it. */
+  List<String> failuresOf(Enterprise enterprise) {
     List<String> out = new ArrayList<>(0);
     for (EligibilityRule rule : policy.eligibility()) {
       if (!rule.test(enterprise)) {
