@@ -66,7 +66,12 @@ public final class SparkplugHost {
 
   /** Where the host's results go; the adapter implements it. Called under the host's lock. */
   public interface Output {
-    void reading(Reading reading);
+    /**
+     * Readings that arrived together (one message's metrics, one death's stale values), in order,
+     * in one call, so the gateway can store them with one write. The list is the host's no longer:
+     * the receiver may keep it.
+     */
+    void readings(List<Reading> readings);
 
     void event(DeviceEvent event);
 
@@ -290,10 +295,13 @@ public final class SparkplugHost {
     Map<String, Object> last = node.lastValues.remove(deviceId);
     int stale = 0;
     if (last != null) {
+      List<Reading> values = new ArrayList<>(last.size());
       for (Map.Entry<String, Object> e : last.entrySet()) {
-        out.reading(
-            new Reading(deviceId, e.getKey(), e.getValue(), now, now, Quality.STALE, false));
-        stale++;
+        values.add(new Reading(deviceId, e.getKey(), e.getValue(), now, now, Quality.STALE, false));
+      }
+      stale = values.size();
+      if (stale > 0) {
+        out.readings(values);
       }
       counters.staleReadings += stale;
     }
@@ -484,6 +492,7 @@ public final class SparkplugHost {
     String problemReason = null;
     String problemDetail = null;
     int problems = 0;
+    List<Reading> batch = in.deviceId == null ? null : new ArrayList<>(p.metrics().size());
     for (SparkplugMetric m : p.metrics()) {
       String name = m.name();
       int datatype = m.datatype();
@@ -547,10 +556,14 @@ public final class SparkplugHost {
               ? Instant.ofEpochMilli(m.timestamp())
               : p.hasTimestamp() ? Instant.ofEpochMilli(p.timestamp()) : in.now;
       Quality q = value == null ? Quality.BAD : quality(m.quality());
-      out.reading(new Reading(in.deviceId, name, value, source, in.now, q, m.historical()));
+      batch.add(new Reading(in.deviceId, name, value, source, in.now, q, m.historical()));
       if (value != null && !m.historical()) {
         node.lastValues.computeIfAbsent(in.deviceId, k -> new LinkedHashMap<>()).put(name, value);
       }
+    }
+    // Readings first, then the refusal, as when they were handed over one by one.
+    if (batch != null && !batch.isEmpty()) {
+      out.readings(batch);
     }
     if (problemReason != null) {
       refuse(

@@ -404,6 +404,26 @@ class SparkplugHostTest {
   }
 
   @Test
+  void a_messages_metrics_are_handed_over_in_one_call_before_its_refusal() {
+    nbirth(0, 0);
+    dbirth(1, "press-7", "SN-PRESS-7");
+    out.calls.clear();
+
+    send(
+        "DDATA/" + N + "/press-7",
+        2,
+        List.of(
+            new SpMetric(null, 101L, null, SpEncoder.DOUBLE, false, 21.5),
+            new SpMetric(null, 999L, null, SpEncoder.DOUBLE, false, 1.0),
+            SpMetric.of("pressure", null, SpEncoder.DOUBLE, 3.5)));
+
+    assertThat(out.calls).containsExactly("readings 2", "refuse UNKNOWN_ALIAS");
+    assertThat(out.readingsOf("press"))
+        .extracting(Reading::tag)
+        .endsWith("temperature", "pressure");
+  }
+
+  @Test
   void an_nbirth_without_bdseq_is_refused_and_the_node_is_asked_again() {
     send("NBIRTH/" + N, 0, List.of(SpMetric.of("x", null, SpEncoder.DOUBLE, 1.0)));
     assertThat(out.refusals).extracting(Refusal::reason).containsExactly("MISSING_FIELD");
@@ -544,9 +564,13 @@ class SparkplugHostTest {
     final List<Refusal> refusals = new ArrayList<>();
     final List<Published> published = new ArrayList<>();
 
+    /** Each call of readings and refuse, in order: "readings 3", "refuse UNKNOWN_ALIAS". */
+    final List<String> calls = new ArrayList<>();
+
     @Override
-    public void reading(Reading reading) {
-      readings.add(reading);
+    public void readings(List<Reading> batch) {
+      readings.addAll(batch);
+      calls.add("readings " + batch.size());
     }
 
     @Override
@@ -564,6 +588,7 @@ class SparkplugHostTest {
         String detail,
         DeviceEvent.Flag flag) {
       refusals.add(new Refusal(deviceId, reason, detail));
+      calls.add("refuse " + reason);
       if (deviceId != null) {
         events.add(new DeviceEvent.Flagged(deviceId, T0, flag, reason));
       }
