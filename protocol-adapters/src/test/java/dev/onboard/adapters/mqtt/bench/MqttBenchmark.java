@@ -175,12 +175,18 @@ public final class MqttBenchmark {
       String broker = brokerCounters(mosquitto.url());
 
       double msgs = (samples1 - samples0) / (double) VALUES / wall;
+      // CPU per message is steadier than CPU% on a shared machine: it does not depend on how
+      // many messages the loaded simulator managed to send in the window.
+      long windowMessages = (samples1 - samples0) / VALUES;
+      double cpuSeconds = (cpu1[0] + cpu1[1] - cpu0[0] - cpu0[1]) / (double) TICKS;
       System.out.printf(
           Locale.ROOT,
           "sent     %.0f msg/s%n"
               + "received %.0f msg/s = %.0f samples/s%n"
               + "gateway  CPU %.1f%% of one core (user %.1f%%, system %.1f%%), RSS max %d MiB (anonymous %d MiB, the rest"
               + " mapped outbox files; sampled each second), peak (VmHWM) %d MiB%n"
+              + "gateway  CPU time in the window %.2f s (user %.2f, system %.2f) for %d messages"
+              + " = %.1f µs per message%n"
               + "after the run: %s samples received of %s sent; the simulator skipped %d ticks"
               + " (its client was saturated or disconnected)%n"
               + "broker ($SYS): %s%n"
@@ -194,6 +200,11 @@ public final class MqttBenchmark {
           maxRss / 1024,
           maxAnon / 1024,
           hwm / 1024,
+          cpuSeconds,
+          (cpu1[0] - cpu0[0]) / (double) TICKS,
+          (cpu1[1] - cpu0[1]) / (double) TICKS,
+          windowMessages,
+          1e6 * cpuSeconds / Math.max(1, windowMessages),
           receivedTotal,
           expected > 0 ? Long.toString(expected) : "(births included: not compared)",
           skipped,

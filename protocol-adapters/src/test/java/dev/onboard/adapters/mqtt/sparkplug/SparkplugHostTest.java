@@ -424,6 +424,31 @@ class SparkplugHostTest {
   }
 
   @Test
+  void data_by_alias_is_named_for_each_of_a_hundred_aliases_a_birth_declared() {
+    nbirth(0, 0);
+    List<SpMetric> birth = new ArrayList<>();
+    List<SpMetric> data = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      // Far apart and close together, and above what a Long cache or an int would hold.
+      long alias = i % 2 == 0 ? (1L << 40) + i : 7L * i;
+      birth.add(SpMetric.of("m" + i, alias, SpEncoder.DOUBLE, 0.0));
+      data.add(new SpMetric(null, alias, null, SpEncoder.DOUBLE, false, (double) i));
+    }
+    send("DBIRTH/" + N + "/press-7", 1, birth);
+    int before = out.readings.size();
+
+    send("DDATA/" + N + "/press-7", 2, data);
+
+    List<Reading> got = out.readings.subList(before, out.readings.size());
+    assertThat(got).hasSize(100);
+    for (int i = 0; i < 100; i++) {
+      assertThat(got.get(i).tag()).isEqualTo("m" + i);
+      assertThat(got.get(i).value()).isEqualTo((double) i);
+    }
+    assertThat(out.refusals).isEmpty();
+  }
+
+  @Test
   void an_nbirth_without_bdseq_is_refused_and_the_node_is_asked_again() {
     send("NBIRTH/" + N, 0, List.of(SpMetric.of("x", null, SpEncoder.DOUBLE, 1.0)));
     assertThat(out.refusals).extracting(Refusal::reason).containsExactly("MISSING_FIELD");
