@@ -322,13 +322,13 @@ public final class SparkplugHost {
    * the death time, so the telemetry shows when they stopped being current; then the death.
    */
   private void die(EdgeNode node, String deviceId, Instant now, String cause) {
-    Map<String, Object> last = node.lastValues.remove(deviceId);
+    LastValues last = node.lastValues.remove(deviceId);
     int stale = 0;
     if (last != null) {
-      List<Reading> values = new ArrayList<>(last.size());
-      for (Map.Entry<String, Object> e : last.entrySet()) {
-        values.add(new Reading(deviceId, e.getKey(), e.getValue(), now, now, Quality.STALE, false));
-      }
+      List<Reading> values = new ArrayList<>();
+      last.forEach(
+          (name, value) ->
+              values.add(new Reading(deviceId, name, value, now, now, Quality.STALE, false)));
       stale = values.size();
       if (stale > 0) {
         out.readings(values);
@@ -524,7 +524,7 @@ public final class SparkplugHost {
     int problems = 0;
     List<Reading> batch = in.deviceId == null ? null : new ArrayList<>(p.metrics().size());
     // The device's last live values, looked up once per message rather than once per metric.
-    Map<String, Object> last = null;
+    LastValues last = null;
     // An edge node stamps a message's metrics alike: one Instant for all that share a stamp.
     Instant stamp = null;
     long stampMillis = 0;
@@ -532,8 +532,9 @@ public final class SparkplugHost {
       String name = m.name();
       int datatype = m.datatype();
       boolean control;
+      Metrics.Declared d;
       if (name == null) {
-        Metrics.Declared d = m.hasAlias() ? declared.byAlias.get(m.alias()) : null;
+        d = m.hasAlias() ? declared.byAlias.get(m.alias()) : null;
         if (d == null) {
           problems++;
           if (problemReason == null) {
@@ -549,7 +550,8 @@ public final class SparkplugHost {
         datatype = reconcile(datatype, d.datatype());
         control = d.control();
       } else {
-        datatype = reconcile(datatype, declared.byName.getOrDefault(name, 0));
+        d = declared.byName.get(name);
+        datatype = reconcile(datatype, d == null ? 0 : d.datatype());
         control = isControl(name);
       }
       if (datatype < 0) {
@@ -561,10 +563,7 @@ public final class SparkplugHost {
                   + " is "
                   + DataTypes.name(m.datatype())
                   + " here but its birth declared "
-                  + DataTypes.name(
-                      m.name() == null
-                          ? declared.byAlias.get(m.alias()).datatype()
-                          : declared.byName.get(name));
+                  + DataTypes.name(d.datatype());
         }
         continue;
       }
@@ -602,9 +601,9 @@ public final class SparkplugHost {
       batch.add(new Reading(in.deviceId, name, value, source, in.now, q, m.historical()));
       if (value != null && !m.historical()) {
         if (last == null) {
-          last = node.lastValues.computeIfAbsent(in.deviceId, k -> new LinkedHashMap<>());
+          last = node.lastValues.computeIfAbsent(in.deviceId, k -> new LastValues(declared));
         }
-        last.put(name, value);
+        last.put(d, name, value);
       }
     }
     // Readings first, then the refusal, as when they were handed over one by one.
@@ -724,20 +723,34 @@ public final class SparkplugHost {
 
   /** The metrics a birth declared: alias → name and type, name → type. */
   private static final class Metrics {
-    /** control: a bdSeq or Node/Device Control metric, never a reading. */
-    record Declared(String name, int datatype, boolean control) {}
+    /**
+     * control: a bdSeq or Node/Device Control metric, never a reading; index: its place among the
+     * birth's names, where {@link LastValues} keeps its value.
+     */
+    record Declared(String name, int datatype, boolean control, int index) {}
 
     final AliasTable byAlias = new AliasTable();
-    final Map<String, Integer> byName = new HashMap<>();
+    final Map<String, Declared> byName = new HashMap<>();
+    final List<String> names = new ArrayList<>();
 
     void declare(SparkplugPayload birth) {
       for (SparkplugMetric m : birth.metrics()) {
         if (m.name() == null) {
           continue;
         }
-        byName.put(m.name(), m.datatype());
+        Declared previous = byName.get(m.name());
+        Declared d =
+            new Declared(
+                m.name(),
+                m.datatype(),
+                isControl(m.name()),
+                previous != null ? previous.index() : names.size());
+        if (previous == null) {
+          names.add(m.name());
+        }
+        byName.put(m.name(), d);
         if (m.hasAlias()) {
-          byAlias.put(m.alias(), new Declared(m.name(), m.datatype(), isControl(m.name())));
+          byAlias.put(m.alias(), d);
         }
       }
     }
@@ -745,6 +758,49 @@ public final class SparkplugHost {
     void clear() {
       byAlias.clear();
       byName.clear();
+      names.clear();
+    }
+  }
+
+  /**
+   * A device's last live value of each metric, made STALE when it dies: in an array by the birth's
+   * index (a map put per metric was a tenth of the host's time), a metric its birth did not declare
+   * in a map. Read back in the birth's order, then the undeclared ones in arrival order. Lives only
+   * as long as the {@link Metrics} it indexes: a birth replaces both.
+   */
+  private static final class LastValues {
+    private final Metrics metrics;
+    private final Object[] byIndex;
+    private Map<String, Object> undeclared;
+
+    LastValues(Metrics metrics) {
+      this.metrics = metrics;
+      this.byIndex = new Object[metrics.names.size()];
+    }
+
+    /** {@code declared}: what the birth said of {@code name}, null when it did not. */
+    void put(Metrics.Declared declared, String name, Object value) {
+      int i = declared == null ? -1 : declared.index();
+      // The name check keeps a value from ever landing under another metric's name.
+      if (i >= 0 && i < byIndex.length && metrics.names.get(i).equals(name)) {
+        byIndex[i] = value;
+      } else {
+        if (undeclared == null) {
+          undeclared = new LinkedHashMap<>();
+        }
+        undeclared.put(name, value);
+      }
+    }
+
+    void forEach(java.util.function.BiConsumer<String, Object> action) {
+      for (int i = 0; i < byIndex.length; i++) {
+        if (byIndex[i] != null) {
+          action.accept(metrics.names.get(i), byIndex[i]);
+        }
+      }
+      if (undeclared != null) {
+        undeclared.forEach(action);
+      }
     }
   }
 
@@ -814,7 +870,7 @@ public final class SparkplugHost {
     final Metrics metrics = new Metrics();
     final Map<String, Metrics> devices = new HashMap<>();
     // Inventory device id → metric name → its last live value, made STALE when the device dies.
-    final Map<String, Map<String, Object>> lastValues = new HashMap<>();
+    final Map<String, LastValues> lastValues = new HashMap<>();
     final Incoming[] pending = new Incoming[256];
     int pendingCount;
     boolean born;

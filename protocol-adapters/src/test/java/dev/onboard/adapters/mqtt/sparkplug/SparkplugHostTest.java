@@ -449,6 +449,37 @@ class SparkplugHostTest {
   }
 
   @Test
+  void a_device_death_makes_the_last_value_of_each_metric_stale_whichever_message_carried_it() {
+    nbirth(0, 0);
+    dbirth(1, "press-7", "SN-PRESS-7");
+    // Report by exception: the later message carries only what changed, one metric by name, and
+    // one metric the birth never declared.
+    send(
+        "DDATA/" + N + "/press-7",
+        2,
+        List.of(
+            new SpMetric(null, 101L, null, SpEncoder.DOUBLE, false, 21.5),
+            SpMetric.of("pressure", null, SpEncoder.DOUBLE, 3.5)));
+    send(
+        "DDATA/" + N + "/press-7",
+        3,
+        List.of(
+            SpMetric.of("temperature", null, SpEncoder.DOUBLE, 22.5),
+            SpMetric.of("Properties/Manufacturer", null, SpEncoder.STRING, "Acme Ltd")));
+    int before = out.readings.size();
+
+    send("DDEATH/" + N + "/press-7", 4, List.of());
+
+    assertThat(out.readings.subList(before, out.readings.size()))
+        .extracting(Reading::tag, Reading::value, Reading::quality)
+        .containsExactly(
+            tuple("temperature", 22.5, Quality.STALE),
+            tuple("Properties/Serial Number", "SN-PRESS-7", Quality.STALE),
+            tuple("Properties/Manufacturer", "Acme Ltd", Quality.STALE),
+            tuple("pressure", 3.5, Quality.STALE));
+  }
+
+  @Test
   void an_nbirth_without_bdseq_is_refused_and_the_node_is_asked_again() {
     send("NBIRTH/" + N, 0, List.of(SpMetric.of("x", null, SpEncoder.DOUBLE, 1.0)));
     assertThat(out.refusals).extracting(Refusal::reason).containsExactly("MISSING_FIELD");
