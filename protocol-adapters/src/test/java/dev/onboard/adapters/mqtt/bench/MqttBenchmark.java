@@ -84,8 +84,18 @@ public final class MqttBenchmark {
       Runtime.getRuntime().addShutdownHook(new Thread(gateway::destroyForcibly));
       try {
         run(
-            mode, rate, seconds, devices, interval, javaOpts, version, mosquitto, gateway, httpPort,
-            token);
+            mode,
+            rate,
+            seconds,
+            devices,
+            interval,
+            javaOpts,
+            version,
+            mosquitto,
+            gateway,
+            httpPort,
+            token,
+            dir.resolve("gateway.log"));
       } finally {
         gateway.destroy();
         gateway.waitFor();
@@ -107,7 +117,8 @@ public final class MqttBenchmark {
       Mosquitto mosquitto,
       Process gateway,
       int httpPort,
-      String token)
+      String token,
+      Path gatewayLog)
       throws Exception {
     {
       long pid = gateway.pid();
@@ -193,6 +204,7 @@ public final class MqttBenchmark {
               + "after the run: %d samples received of %d sent%s; the simulator skipped %d ticks"
               + " (its client was saturated or disconnected)%n"
               + "broker ($SYS): %s%n"
+              + "outbox: %d points dropped by its quota (oldest first; the gateway has no uplink here)%n"
               + "load average at the end: %s%n",
           (sent1 - sent0) / wall,
           msgs,
@@ -216,6 +228,7 @@ public final class MqttBenchmark {
               : "",
           skipped,
           broker,
+          quotaDrops(gatewayLog),
           load);
     }
   }
@@ -224,6 +237,8 @@ public final class MqttBenchmark {
       String mode, String broker, String version, int devices, int httpPort, Path dir) {
     StringBuilder y = new StringBuilder();
     y.append("gateway: {id: bench, dataDir: ").append(dir.resolve("data")).append("}\n");
+    // No uplink drains the outbox here: room for a 20,000 msg/s run, so the quota drops nothing.
+    y.append("outbox: {quota: 4GiB}\n");
     y.append("sources:\n  - id: bench-mqtt\n    protocol: mqtt\n    broker: ").append(broker);
     y.append("\n    version: \"").append(version).append("\"\n    qos: 1\n");
     if (!mode.equals("sparkplug")) {
@@ -287,6 +302,21 @@ public final class MqttBenchmark {
         + ", dropped "
         + values.getOrDefault("dropped", "0 (no $SYS value yet)");
   }
+
+  /** What the outbox dropped when full, as the gateway logged it. */
+  private static long quotaDrops(Path gatewayLog) throws IOException {
+    long dropped = 0;
+    for (String line : Files.readAllLines(gatewayLog)) {
+      Matcher m = QUOTA_DROP.matcher(line);
+      if (m.find()) {
+        dropped += Long.parseLong(m.group(1));
+      }
+    }
+    return dropped;
+  }
+
+  private static final Pattern QUOTA_DROP =
+      Pattern.compile("quota of \\d+ bytes reached, dropped (\\d+) undelivered");
 
   /** Ten devices per edge node, named like the JSON devices. */
   private static SparkplugFleet sparkplugFleet(String url, int devices, Duration interval) {
