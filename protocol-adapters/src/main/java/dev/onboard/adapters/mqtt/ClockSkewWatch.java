@@ -21,17 +21,18 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ClockSkewWatch {
 
+  // Each sample's skew is a long of nanoseconds: a Duration per sample (Duration.between) was 8 %
+  // of the gateway's CPU at 100,000 JSON samples/s.
   private final Duration tolerance;
-  // Negated once here: Duration.negated() goes through BigDecimal, too dear for every sample.
-  private final Duration negatedTolerance;
-  private final Duration clearWithin;
+  private final long toleranceNanos;
+  private final long clearWithinNanos;
   private final Map<String, Boolean> flagged = new ConcurrentHashMap<>();
   private volatile Instant backlogUntil = Instant.MIN;
 
   ClockSkewWatch(Duration tolerance) {
     this.tolerance = tolerance;
-    this.negatedTolerance = tolerance.negated();
-    this.clearWithin = tolerance.dividedBy(2);
+    this.toleranceNanos = saturatedNanos(tolerance);
+    this.clearWithinNanos = saturatedNanos(tolerance.dividedBy(2));
   }
 
   /** A (re)connect at {@code now}: late source times are not judged for the next {@code window}. */
@@ -43,9 +44,9 @@ final class ClockSkewWatch {
     if (r.historical() || r.quality() == Quality.STALE) {
       return;
     }
-    Duration skew = Duration.between(r.receiveTime(), r.sourceTime());
-    boolean ahead = skew.compareTo(tolerance) > 0;
-    boolean behind = skew.compareTo(negatedTolerance) < 0;
+    long skew = skewNanos(r.receiveTime(), r.sourceTime());
+    boolean ahead = skew > toleranceNanos;
+    boolean behind = skew < -toleranceNanos;
     if (behind && r.receiveTime().isBefore(backlogUntil)) {
       return;
     }
@@ -59,12 +60,13 @@ final class ClockSkewWatch {
                 String.format(
                     java.util.Locale.ROOT,
                     "source timestamps are %.1f s %s the gateway clock (tolerance %.1f s)",
-                    Math.abs(skew.toMillis()) / 1000.0,
+                    seconds(skew),
                     ahead ? "ahead of" : "behind",
                     tolerance.toMillis() / 1000.0)));
       }
     } else if (!flagged.isEmpty()
-        && skew.abs().compareTo(clearWithin) <= 0
+        && skew >= -clearWithinNanos
+        && skew <= clearWithinNanos
         && flagged.remove(r.deviceId()) != null) {
       sink.event(
           new DeviceEvent.FlagCleared(
@@ -74,7 +76,33 @@ final class ClockSkewWatch {
               String.format(
                   java.util.Locale.ROOT,
                   "source timestamps within %.1f s of the gateway clock again",
-                  Math.abs(skew.toMillis()) / 1000.0)));
+                  seconds(skew))));
     }
+  }
+
+  /**
+   * {@code source - receive} in nanoseconds; beyond about 285 years either way it is saturated (no
+   * tolerance is that long), where a Duration would have held it.
+   */
+  static long skewNanos(Instant receive, Instant source) {
+    long secs = source.getEpochSecond() - receive.getEpochSecond();
+    if (secs > MAX_SECONDS) {
+      return Long.MAX_VALUE;
+    }
+    if (secs < -MAX_SECONDS) {
+      return -Long.MAX_VALUE;
+    }
+    return secs * 1_000_000_000L + (source.getNano() - receive.getNano());
+  }
+
+  private static final long MAX_SECONDS = 9_000_000_000L;
+
+  private static long saturatedNanos(Duration d) {
+    return d.getSeconds() > MAX_SECONDS ? Long.MAX_VALUE : d.toNanos();
+  }
+
+  /** The skew's size in seconds as the messages print it: whole milliseconds, rounded down. */
+  private static double seconds(long skewNanos) {
+    return Math.abs(Duration.ofNanos(skewNanos).toMillis()) / 1000.0;
   }
 }

@@ -33,9 +33,14 @@ final class JsonDevices {
   /** Topics whose answer is kept: every device's topics, bounded against made-up topics. */
   static final int MAX_ROUTES = 100_000;
 
-  /** What a topic is: telemetry or status of a device (null: not in the inventory), or neither. */
-  private record Route(boolean telemetry, boolean status, String deviceId) {
-    static final Route NEITHER = new Route(false, false, null);
+  /**
+   * What a topic is: telemetry or status of a device (null: not in the inventory), or neither; for
+   * a device's telemetry also its {@link LastSeen}, shared by every topic of the device, so a
+   * message needs no second map look-up (a ConcurrentHashMap.computeIfAbsent per message was 3 % of
+   * the gateway's samples at 10,000 messages/s).
+   */
+  private record Route(boolean telemetry, boolean status, String deviceId, LastSeen last) {
+    static final Route NEITHER = new Route(false, false, null, null);
   }
 
   /** What the last telemetry of a device said, to tell replays and new serials. */
@@ -87,7 +92,7 @@ final class JsonDevices {
     Instant now = clock.instant();
     Route route = route(topic);
     if (route.telemetry()) {
-      telemetry(route.deviceId(), topic, payload, now);
+      telemetry(route.deviceId(), route.last(), topic, payload, now);
     } else if (route.status()) {
       status(route.deviceId(), topic, payload, now);
     }
@@ -101,12 +106,20 @@ final class JsonDevices {
     }
     Optional<Map<String, String>> telemetry = mapping.topic().match(topic);
     if (telemetry.isPresent()) {
-      route = new Route(true, false, directory.find(telemetry.get()));
+      String deviceId = directory.find(telemetry.get());
+      route =
+          new Route(
+              true,
+              false,
+              deviceId,
+              deviceId == null ? null : lastSeen.computeIfAbsent(deviceId, d -> new LastSeen()));
     } else {
       Optional<Map<String, String>> status =
           mapping.statusTopic() == null ? Optional.empty() : mapping.statusTopic().match(topic);
       route =
-          status.isPresent() ? new Route(false, true, directory.find(status.get())) : Route.NEITHER;
+          status.isPresent()
+              ? new Route(false, true, directory.find(status.get()), null)
+              : Route.NEITHER;
     }
     if (routes.size() < MAX_ROUTES) {
       routes.put(topic, route);
@@ -119,7 +132,8 @@ final class JsonDevices {
     return unmatched.sum();
   }
 
-  private void telemetry(String deviceId, String topic, byte[] payload, Instant now) {
+  private void telemetry(
+      String deviceId, LastSeen last, String topic, byte[] payload, Instant now) {
     if (deviceId == null) {
       unmatched.increment();
       return;
@@ -141,7 +155,6 @@ final class JsonDevices {
       refuse(deviceId, topic, payload, now, e.reason(), e.getMessage());
       return;
     }
-    LastSeen last = lastSeen.computeIfAbsent(deviceId, d -> new LastSeen());
     boolean newSerial;
     Instant replayedAfter = null;
     synchronized (last) {

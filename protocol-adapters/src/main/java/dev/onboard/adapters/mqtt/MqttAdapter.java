@@ -380,8 +380,8 @@ final class MqttAdapter implements SourceAdapter {
    */
   private final class SparkplugOutput implements SparkplugHost.Output {
     @Override
-    public void reading(Reading reading) {
-      checked.reading(reading);
+    public void readings(List<Reading> readings) {
+      checked.readings(readings);
     }
 
     @Override

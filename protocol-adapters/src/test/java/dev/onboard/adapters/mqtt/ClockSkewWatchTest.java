@@ -77,6 +77,26 @@ class ClockSkewWatchTest {
   }
 
   @Test
+  void a_skew_just_past_the_tolerance_by_a_nanosecond_is_flagged_and_its_size_printed_in_seconds() {
+    check("press", T0.plusSeconds(2), T0);
+    assertThat(flags()).isZero();
+    check("press", T0.minusNanos(2_000_000_001L), T0);
+    assertThat(sink.events(DeviceEvent.Flagged.class).get(0).detail())
+        .contains("2.0 s behind the gateway clock");
+  }
+
+  @Test
+  void source_times_centuries_or_millennia_away_are_skew_not_an_overflow() {
+    check("press", Instant.parse("9999-12-31T23:59:59Z"), T0);
+    check("oven", Instant.EPOCH.minusSeconds(20_000_000_000L), T0);
+    assertThat(flags()).isEqualTo(2);
+    assertThat(sink.events(DeviceEvent.Flagged.class))
+        .extracting(DeviceEvent.Flagged::detail)
+        .anySatisfy(d -> assertThat(d).contains("ahead of"))
+        .anySatisfy(d -> assertThat(d).contains("behind"));
+  }
+
+  @Test
   void historical_readings_are_never_judged() {
     watch.check(
         new Reading("press", "t", 1.0, T0.minusSeconds(3600), T0, Quality.GOOD, true), sink);

@@ -404,6 +404,82 @@ class SparkplugHostTest {
   }
 
   @Test
+  void a_messages_metrics_are_handed_over_in_one_call_before_its_refusal() {
+    nbirth(0, 0);
+    dbirth(1, "press-7", "SN-PRESS-7");
+    out.calls.clear();
+
+    send(
+        "DDATA/" + N + "/press-7",
+        2,
+        List.of(
+            new SpMetric(null, 101L, null, SpEncoder.DOUBLE, false, 21.5),
+            new SpMetric(null, 999L, null, SpEncoder.DOUBLE, false, 1.0),
+            SpMetric.of("pressure", null, SpEncoder.DOUBLE, 3.5)));
+
+    assertThat(out.calls).containsExactly("readings 2", "refuse UNKNOWN_ALIAS");
+    assertThat(out.readingsOf("press"))
+        .extracting(Reading::tag)
+        .endsWith("temperature", "pressure");
+  }
+
+  @Test
+  void data_by_alias_is_named_for_each_of_a_hundred_aliases_a_birth_declared() {
+    nbirth(0, 0);
+    List<SpMetric> birth = new ArrayList<>();
+    List<SpMetric> data = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      // Far apart and close together, and above what a Long cache or an int would hold.
+      long alias = i % 2 == 0 ? (1L << 40) + i : 7L * i;
+      birth.add(SpMetric.of("m" + i, alias, SpEncoder.DOUBLE, 0.0));
+      data.add(new SpMetric(null, alias, null, SpEncoder.DOUBLE, false, (double) i));
+    }
+    send("DBIRTH/" + N + "/press-7", 1, birth);
+    int before = out.readings.size();
+
+    send("DDATA/" + N + "/press-7", 2, data);
+
+    List<Reading> got = out.readings.subList(before, out.readings.size());
+    assertThat(got).hasSize(100);
+    for (int i = 0; i < 100; i++) {
+      assertThat(got.get(i).tag()).isEqualTo("m" + i);
+      assertThat(got.get(i).value()).isEqualTo((double) i);
+    }
+    assertThat(out.refusals).isEmpty();
+  }
+
+  @Test
+  void a_device_death_makes_the_last_value_of_each_metric_stale_whichever_message_carried_it() {
+    nbirth(0, 0);
+    dbirth(1, "press-7", "SN-PRESS-7");
+    // Report by exception: the later message carries only what changed, one metric by name, and
+    // one metric the birth never declared.
+    send(
+        "DDATA/" + N + "/press-7",
+        2,
+        List.of(
+            new SpMetric(null, 101L, null, SpEncoder.DOUBLE, false, 21.5),
+            SpMetric.of("pressure", null, SpEncoder.DOUBLE, 3.5)));
+    send(
+        "DDATA/" + N + "/press-7",
+        3,
+        List.of(
+            SpMetric.of("temperature", null, SpEncoder.DOUBLE, 22.5),
+            SpMetric.of("Properties/Manufacturer", null, SpEncoder.STRING, "Acme Ltd")));
+    int before = out.readings.size();
+
+    send("DDEATH/" + N + "/press-7", 4, List.of());
+
+    assertThat(out.readings.subList(before, out.readings.size()))
+        .extracting(Reading::tag, Reading::value, Reading::quality)
+        .containsExactly(
+            tuple("temperature", 22.5, Quality.STALE),
+            tuple("Properties/Serial Number", "SN-PRESS-7", Quality.STALE),
+            tuple("Properties/Manufacturer", "Acme Ltd", Quality.STALE),
+            tuple("pressure", 3.5, Quality.STALE));
+  }
+
+  @Test
   void an_nbirth_without_bdseq_is_refused_and_the_node_is_asked_again() {
     send("NBIRTH/" + N, 0, List.of(SpMetric.of("x", null, SpEncoder.DOUBLE, 1.0)));
     assertThat(out.refusals).extracting(Refusal::reason).containsExactly("MISSING_FIELD");
@@ -544,9 +620,13 @@ class SparkplugHostTest {
     final List<Refusal> refusals = new ArrayList<>();
     final List<Published> published = new ArrayList<>();
 
+    /** Each call of readings and refuse, in order: "readings 3", "refuse UNKNOWN_ALIAS". */
+    final List<String> calls = new ArrayList<>();
+
     @Override
-    public void reading(Reading reading) {
-      readings.add(reading);
+    public void readings(List<Reading> batch) {
+      readings.addAll(batch);
+      calls.add("readings " + batch.size());
     }
 
     @Override
@@ -564,6 +644,7 @@ class SparkplugHostTest {
         String detail,
         DeviceEvent.Flag flag) {
       refusals.add(new Refusal(deviceId, reason, detail));
+      calls.add("refuse " + reason);
       if (deviceId != null) {
         events.add(new DeviceEvent.Flagged(deviceId, T0, flag, reason));
       }

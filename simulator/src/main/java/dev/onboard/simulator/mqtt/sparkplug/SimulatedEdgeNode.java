@@ -74,6 +74,7 @@ public final class SimulatedEdgeNode implements AutoCloseable {
   private final Map<String, String> serials = new LinkedHashMap<>();
   private final long startNanos = System.nanoTime();
   private final AtomicLong published = new AtomicLong();
+  private final AtomicLong deviceMetrics = new AtomicLong();
   private final AtomicLong rebirthRequests = new AtomicLong();
   private final AtomicLong births = new AtomicLong();
   private final Deque<byte[][]> recentData = new ArrayDeque<>();
@@ -408,7 +409,12 @@ public final class SimulatedEdgeNode implements AutoCloseable {
                 s.valueAt(k, phases.get(device)[i], random)));
       }
     }
-    send(spec.deviceTopic("DDATA", device), SpEncoder.payload(now, (long) nextSeq(), metrics), qos);
+    if (send(
+        spec.deviceTopic("DDATA", device),
+        SpEncoder.payload(now, (long) nextSeq(), metrics),
+        qos)) {
+      deviceMetrics.addAndGet(metrics.size());
+    }
   }
 
   /** The alias of a device's signal in births and data, e.g. for {@link #publishData}. */
@@ -419,6 +425,15 @@ public final class SimulatedEdgeNode implements AutoCloseable {
   /** Messages published so far (births, data, deaths). */
   public long published() {
     return published.get();
+  }
+
+  /**
+   * Metrics published in device births and data (DBIRTH, DDATA; not the fault injections'): each is
+   * one reading of an inventory device at a host that received them all, so a benchmark can count
+   * what was lost.
+   */
+  public long deviceMetrics() {
+    return deviceMetrics.get();
   }
 
   /** NCMD rebirth requests received. */
@@ -514,7 +529,10 @@ public final class SimulatedEdgeNode implements AutoCloseable {
       m.add(SpMetric.of("Properties/Serial Number", null, SpEncoder.STRING, serials.get(d.name())));
       m.add(SpMetric.of("Properties/Manufacturer", null, SpEncoder.STRING, "Onboard"));
       m.add(SpMetric.of("Properties/Model", null, SpEncoder.STRING, d.kind().name()));
-      send(spec.deviceTopic("DBIRTH", d.name()), SpEncoder.payload(now, (long) nextSeq(), m), qos);
+      if (send(
+          spec.deviceTopic("DBIRTH", d.name()), SpEncoder.payload(now, (long) nextSeq(), m), qos)) {
+        deviceMetrics.addAndGet(m.size());
+      }
     }
   }
 
@@ -543,6 +561,7 @@ public final class SimulatedEdgeNode implements AutoCloseable {
       String topic = spec.deviceTopic("DDATA", d.name());
       byte[] payload = SpEncoder.payload(now, (long) nextSeq(), m);
       if (send(topic, payload, qos)) {
+        deviceMetrics.addAndGet(m.size());
         recentData.addLast(
             new byte[][] {topic.getBytes(java.nio.charset.StandardCharsets.UTF_8), payload});
         if (recentData.size() > KEPT_DATA) {
