@@ -82,6 +82,21 @@ public final class Outbox implements AutoCloseable {
    * were kept (fewer only for telemetry under the quota).
    */
   public int appendAll(PointClass pointClass, List<String> lines) {
+    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    int[] ends = new int[lines.size()];
+    for (int i = 0; i < ends.length; i++) {
+      all.writeBytes(lines.get(i).getBytes(StandardCharsets.UTF_8));
+      ends[i] = all.size();
+    }
+    return appendAll(pointClass, all.toByteArray(), ends, ends.length);
+  }
+
+  /**
+   * {@link #appendAll(PointClass, List)} of lines already encoded as UTF-8, one after another in
+   * {@code bytes}: line {@code i} of {@code count} spans {@code [i == 0 ? 0 : ends[i - 1],
+   * ends[i])}. The caller may reuse the arrays once this returns; nothing per line is allocated.
+   */
+  public int appendAll(PointClass pointClass, byte[] bytes, int[] ends, int count) {
     SegmentedLog queue = pointClass.droppable() ? telemetry : evidence;
     long now = clock.millis();
     int kept = 0;
@@ -90,13 +105,14 @@ public final class Outbox implements AutoCloseable {
       // appenders; makeRoom takes no other queue's lock, so two queues cannot deadlock.
       synchronized (queue) {
         try {
-          for (String line : lines) {
-            byte[] payload = line.getBytes(StandardCharsets.UTF_8);
-            if (!queue.fits(payload.length) && !makeRoom(pointClass)) {
+          for (int i = 0; i < count; i++) {
+            int at = i == 0 ? 0 : ends[i - 1];
+            int length = ends[i] - at;
+            if (!queue.fits(length) && !makeRoom(pointClass)) {
               dropped.incrementAndGet();
               continue;
             }
-            queue.append(now, pointClass, payload);
+            queue.append(now, pointClass, bytes, at, length);
             kept++;
           }
         } finally {

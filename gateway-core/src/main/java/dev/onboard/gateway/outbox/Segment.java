@@ -174,19 +174,26 @@ final class Segment {
   }
 
   /**
-   * Encodes a record into {@code out} (a heap buffer, grown by the caller) for the next {@link
-   * #flush}; the caller checked {@link #fits}. Returns its seq.
+   * Encodes a record, whose payload is {@code length} bytes of {@code from} at {@code at}, into
+   * {@code out} (a heap buffer, grown by the caller) for the next {@link #flush}; the caller
+   * checked {@link #fits}. Returns its seq.
    */
-  long stage(ByteBuffer out, long appendedAtMillis, PointClass pointClass, byte[] payload) {
-    int at = out.position();
-    out.putInt(payload.length);
+  long stage(
+      ByteBuffer out,
+      long appendedAtMillis,
+      PointClass pointClass,
+      byte[] from,
+      int at,
+      int length) {
+    int start = out.position();
+    out.putInt(length);
     out.putInt(0);
     out.putLong(nextSeq);
     out.putLong(appendedAtMillis);
     out.put((byte) pointClass.ordinal());
-    out.put(payload);
-    out.putInt(at + 4, crc(out.array(), at, payload.length));
-    stagedEnd += HEADER + payload.length;
+    out.put(from, at, length);
+    out.putInt(start + 4, crc(out.array(), start, length));
+    stagedEnd += HEADER + length;
     return nextSeq++;
   }
 

@@ -117,11 +117,21 @@ final class SegmentedLog implements AutoCloseable {
    */
   synchronized long append(long appendedAtMillis, PointClass pointClass, byte[] payload)
       throws IOException {
-    if (Segment.HEADER + payload.length + 4 > segmentBytes) {
+    return append(appendedAtMillis, pointClass, payload, 0, payload.length);
+  }
+
+  /**
+   * {@link #append(long, PointClass, byte[])} of {@code length} bytes of {@code from} at {@code
+   * at}.
+   */
+  synchronized long append(
+      long appendedAtMillis, PointClass pointClass, byte[] from, int at, int length)
+      throws IOException {
+    if (Segment.HEADER + length + 4 > segmentBytes) {
       throw new IllegalArgumentException(
-          "a point of " + payload.length + " bytes is larger than an outbox segment");
+          "a point of " + length + " bytes is larger than an outbox segment");
     }
-    if (!active().fits(payload.length)) {
+    if (!active().fits(length)) {
       flush();
       // The full segment becomes immutable; the next force() makes it durable, outside this lock:
       // fsyncing 16 MiB here stalled every appender (an OPC UA server's queues overflowed).
@@ -132,14 +142,14 @@ final class SegmentedLog implements AutoCloseable {
       // A large batch is written in pieces, so the buffer stays small.
       flush();
     }
-    int need = Segment.HEADER + payload.length;
+    int need = Segment.HEADER + length;
     if (staged.remaining() < need) {
       ByteBuffer bigger =
           ByteBuffer.allocate(Math.max(staged.capacity() * 2, staged.position() + need));
       bigger.put(staged.array(), 0, staged.position());
       staged = bigger;
     }
-    return active().stage(staged, appendedAtMillis, pointClass, payload);
+    return active().stage(staged, appendedAtMillis, pointClass, from, at, length);
   }
 
   /**

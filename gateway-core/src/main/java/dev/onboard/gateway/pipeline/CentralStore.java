@@ -35,6 +35,12 @@ public final class CentralStore implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(CentralStore.class);
 
+  /**
+   * Telemetry bytes encoded before they go to the outbox: under what the outbox stages per write
+   * (256 KiB), so one append is one write, and within a 128 KiB buffer per delivery thread.
+   */
+  static final int APPEND_BYTES = 120 << 10;
+
   /** How often the gateway reports itself in {@code gateway_heartbeat}. */
   public static final Duration HEARTBEAT = Duration.ofSeconds(10);
 
@@ -43,6 +49,8 @@ public final class CentralStore implements AutoCloseable {
   private final PointEncoder encoder;
   private final Clock clock;
   private final AtomicLong writeFailures = new AtomicLong();
+  // Each delivery thread encodes telemetry into its own buffer, reused for every batch.
+  private final ThreadLocal<LineBuffer> buffer = ThreadLocal.withInitial(LineBuffer::new);
   private volatile Outbox outbox;
   private volatile Uplink uplink;
   private long lastHeartbeatTick = -1;
@@ -77,16 +85,16 @@ public final class CentralStore implements AutoCloseable {
   }
 
   public void telemetry(Reading r) {
-    append(PointClass.TELEMETRY, encoder.telemetry(r));
+    telemetry(java.util.List.of(r));
   }
 
-  /** Readings received together, appended to the outbox with one write. */
+  /**
+   * Readings received together, encoded into the calling thread's buffer and appended to the outbox
+   * with one write per {@link #APPEND_BYTES} (the outbox writes in pieces of that size anyway): no
+   * String or byte array per sample, and a buffer per delivery thread that stays small.
+   */
   public void telemetry(java.util.List<Reading> batch) {
     if (batch.isEmpty()) {
-      return;
-    }
-    if (batch.size() == 1) {
-      telemetry(batch.get(0));
       return;
     }
     Outbox o = outbox;
@@ -94,14 +102,18 @@ public final class CentralStore implements AutoCloseable {
       writeFailures.addAndGet(batch.size());
       return;
     }
-    java.util.List<String> lines = new java.util.ArrayList<>(batch.size());
-    for (Reading r : batch) {
-      lines.add(encoder.telemetry(r));
-    }
-    try {
-      o.appendAll(PointClass.TELEMETRY, lines);
-    } catch (UncheckedIOException e) {
-      writeFailed(batch.size(), e);
+    LineBuffer lines = buffer.get();
+    lines.clear();
+    for (int i = 0; i < batch.size(); i++) {
+      encoder.telemetry(batch.get(i), lines);
+      if (lines.size() >= APPEND_BYTES || i == batch.size() - 1) {
+        try {
+          o.appendAll(PointClass.TELEMETRY, lines.bytes(), lines.ends(), lines.lines());
+        } catch (UncheckedIOException e) {
+          writeFailed(lines.lines(), e);
+        }
+        lines.clear();
+      }
     }
   }
 

@@ -31,18 +31,27 @@ public final class PointEncoder {
    */
   static final int MAX_SERIES = 100_000;
 
-  // quality="GOOD" and the others, by Quality ordinal.
-  private static final String[] QUALITY_FIELD =
+  // quality="GOOD" and the others, by Quality ordinal, as UTF-8.
+  private static final byte[][] QUALITY_FIELD =
       java.util.Arrays.stream(Quality.values())
-          .map(q -> "quality=\"" + q.name() + "\"")
-          .toArray(String[]::new);
+          .map(q -> ascii("quality=\"" + q.name() + "\""))
+          .toArray(byte[][]::new);
+
+  private static final byte[] VALUE = ascii(" value=");
+  private static final byte[] VALUE_INT = ascii(" value_int=");
+  private static final byte[] INT_END = ascii("i,");
+  private static final byte[] VALUE_TRUE = ascii(" value_bool=true,");
+  private static final byte[] VALUE_FALSE = ascii(" value_bool=false,");
+  private static final byte[] COMMA = ascii(",");
+  private static final byte[] SPACE = ascii(" ");
+  private static final byte[] HISTORICAL = ascii(",historical=true ");
 
   private final String gatewayId;
   private final int maxSeries;
   private final Map<String, TrackedDevice> devices = new HashMap<>();
   private final ThreadLocal<LineProtocol> builder = ThreadLocal.withInitial(LineProtocol::new);
-  // device id → signal name → escaped "telemetry,device=…,tag=…" series key.
-  private final Map<String, Map<String, String>> seriesKeys = new ConcurrentHashMap<>();
+  // device id → signal name → escaped "telemetry,device=…,tag=…" series key, UTF-8.
+  private final Map<String, Map<String, byte[]>> seriesKeys = new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicInteger seriesKept =
       new java.util.concurrent.atomic.AtomicInteger();
 
@@ -66,37 +75,42 @@ public final class PointEncoder {
    * minute in {@code device_presence} and as the device's CLOCK_SKEW flag.
    */
   public String telemetry(Reading r) {
-    String key = seriesKey(r.deviceId(), r.tag());
-    Object v = r.value();
-    String value;
-    if (v instanceof Double d && !d.isNaN() && !d.isInfinite()) {
-      value = " value=" + d.doubleValue() + ",";
-    } else if (v instanceof Long l) {
-      value = " value_int=" + l.longValue() + "i,";
-    } else if (v instanceof Boolean b) {
-      value = " value_bool=" + b.booleanValue() + ",";
-    } else if (v instanceof String) {
-      return telemetryWithText(key, r); // text needs escaping
-    } else {
-      value = " "; // no value (BAD quality), or one InfluxDB cannot store
-    }
-    long source = r.sourceTime().toEpochMilli();
-    // Numbers and names that need no escaping, written as LineProtocol writes them: one
-    // concatenation sizes the line exactly, with no builder to find or grow per sample.
-    return key
-        + value
-        + QUALITY_FIELD[r.quality().ordinal()]
-        + (r.historical() ? ",historical=true " : " ")
-        + source;
+    LineBuffer line = new LineBuffer();
+    telemetry(r, line);
+    return line.line(0);
   }
 
-  private String telemetryWithText(String seriesKey, Reading r) {
-    LineProtocol lp = builder.get().series(seriesKey).field("value_str", (String) r.value());
-    lp.field("quality", r.quality().name());
-    if (r.historical()) {
-      lp.field("historical", true);
+  /**
+   * Appends {@link #telemetry(Reading)}'s line to {@code out} as UTF-8 and ends it there: the hot
+   * path, which allocates nothing for a number or a boolean.
+   */
+  void telemetry(Reading r, LineBuffer out) {
+    byte[] key = seriesKey(r.deviceId(), r.tag());
+    Object v = r.value();
+    out.put(key);
+    // Numbers and names that need no escaping, written as LineProtocol writes them.
+    if (v instanceof Double d && !d.isNaN() && !d.isInfinite()) {
+      out.put(VALUE).decimal(d.doubleValue()).put(COMMA);
+    } else if (v instanceof Long l) {
+      out.put(VALUE_INT).decimal(l.longValue()).put(INT_END);
+    } else if (v instanceof Boolean b) {
+      out.put(b ? VALUE_TRUE : VALUE_FALSE);
+    } else if (v instanceof String text) {
+      // Text needs escaping: LineProtocol writes the fields after the (empty) series key.
+      LineProtocol lp = builder.get().series("").field("value_str", text);
+      lp.field("quality", r.quality().name());
+      if (r.historical()) {
+        lp.field("historical", true);
+      }
+      out.utf8(lp.at(r.sourceTime().toEpochMilli())).endLine();
+      return;
+    } else {
+      out.put(SPACE); // no value (BAD quality), or one InfluxDB cannot store
     }
-    return lp.at(r.sourceTime().toEpochMilli());
+    out.put(QUALITY_FIELD[r.quality().ordinal()])
+        .put(r.historical() ? HISTORICAL : SPACE)
+        .decimal(r.sourceTime().toEpochMilli())
+        .endLine();
   }
 
   /** A state change as {@code device_status}, stamped when it happened. */
@@ -156,13 +170,17 @@ public final class PointEncoder {
   }
 
   /** The escaped measurement and tags of a telemetry series, kept after the first time. */
-  private String seriesKey(String deviceId, String tag) {
-    Map<String, String> byTag = seriesKeys.get(deviceId);
-    String key = byTag == null ? null : byTag.get(tag);
+  private byte[] seriesKey(String deviceId, String tag) {
+    Map<String, byte[]> byTag = seriesKeys.get(deviceId);
+    byte[] key = byTag == null ? null : byTag.get(tag);
     if (key != null) {
       return key;
     }
-    key = deviceTags(builder.get().measurement("telemetry"), deviceId).tag("tag", tag).seriesKey();
+    key =
+        deviceTags(builder.get().measurement("telemetry"), deviceId)
+            .tag("tag", tag)
+            .seriesKey()
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     if (seriesKept.get() < maxSeries) {
       if (byTag == null) {
         byTag = seriesKeys.computeIfAbsent(deviceId, d -> new ConcurrentHashMap<>());
@@ -172,6 +190,10 @@ public final class PointEncoder {
       }
     }
     return key;
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   }
 
   private LineProtocol deviceTags(LineProtocol lp, String deviceId) {

@@ -63,6 +63,22 @@ class OutboxTest {
   }
 
   @Test
+  void lines_encoded_one_after_another_in_one_array_come_out_as_separate_points()
+      throws IOException {
+    List<String> in = IntStream.range(0, 500).mapToObj(OutboxTest::point).toList();
+    byte[] bytes = String.join("", in).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    int[] ends = new int[in.size() + 10]; // a reused array may be longer than the batch
+    for (int i = 0, end = 0; i < in.size(); i++) {
+      end += in.get(i).length();
+      ends[i] = end;
+    }
+    try (Outbox o = open(1 << 20)) {
+      assertThat(o.appendAll(PointClass.TELEMETRY, bytes, ends, in.size())).isEqualTo(in.size());
+      assertThat(drain(o, false)).isEqualTo(in);
+    }
+  }
+
+  @Test
   void evidence_is_delivered_before_telemetry() throws IOException {
     try (Outbox o = open(1 << 20)) {
       o.append(PointClass.TELEMETRY, "t1");

@@ -134,4 +134,23 @@ class PointEncoderTest {
     encoder.heartbeat(0, Map.of("ONLINE", 1L), 0, 0);
     assertThat(encoder.telemetry(reading("cnc-01", "Speed", 1.5, Quality.GOOD))).isEqualTo(before);
   }
+
+  @Test
+  void many_samples_encoded_into_one_reused_buffer_come_out_as_the_lines_written_one_by_one() {
+    List<Reading> samples = new java.util.ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      Object value = i % 3 == 0 ? (Object) (i * 0.1) : i % 3 == 1 ? (Object) (long) -i : "t" + i;
+      samples.add(reading(i % 2 == 0 ? "cnc-01" : "press 2", "tag" + (i % 7), value, Quality.GOOD));
+    }
+    LineBuffer buffer = new LineBuffer();
+    for (int round = 0; round < 2; round++) {
+      buffer.clear();
+      samples.forEach(r -> encoder.telemetry(r, buffer));
+      assertThat(buffer.lines()).isEqualTo(samples.size());
+      assertThat(buffer.size()).isGreaterThan(8 << 10); // past the buffer's first size
+      for (int i = 0; i < samples.size(); i++) {
+        assertThat(buffer.line(i)).isEqualTo(encoder.telemetry(samples.get(i)));
+      }
+    }
+  }
 }

@@ -122,7 +122,13 @@ final class OpcUaSourceAdapter implements SourceAdapter {
   private record Subscription(OpcUaSubscription subscription, Group group) {}
 
   OpcUaSourceAdapter(String sourceId, OpcUaSourceConfig config, AdapterContext context) {
-    Crypto.ensureProviders();
+    if (config.policy() != OpcUaSourceConfig.Policy.NONE
+        || config.username().isPresent()
+        || config.userCertificate().isPresent()) {
+      // Only security needs Bouncy Castle: a plain session never loads its ~500 classes (about
+      // 3 MiB of metaspace, and its signed jar's manifest on the heap).
+      Crypto.ensureProviders();
+    }
     this.sourceId = sourceId;
     this.config = config;
     this.context = context;

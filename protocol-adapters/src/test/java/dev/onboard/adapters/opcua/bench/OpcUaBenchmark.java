@@ -76,30 +76,32 @@ public final class OpcUaBenchmark {
     }
     System.out.printf(
         "OPC UA benchmark%s: %d devices x %d tags, %d s measured per run, cores %d, load average"
-            + " %s, gateway JVM %s%n",
+            + " %s, gateway pid %d, MALLOC_ARENA_MAX=%s, gateway JVM %s%n",
         influx ? " end to end into InfluxDB" : "",
         devices,
         tags,
         seconds,
         Runtime.getRuntime().availableProcessors(),
         loadAverage(),
+        ProcessHandle.current().pid(),
+        System.getenv().getOrDefault("MALLOC_ARENA_MAX", "unset"),
         ManagementFactory.getRuntimeMXBean().getInputArguments());
     if (influx) {
       System.out.println(
           "| interval | offered samples/s | into the pipeline, samples/s | arrived in InfluxDB while"
               + " measured, samples/s | stamped in the window and in InfluxDB after the drain,"
               + " samples/s | telemetry in the outbox at the window's end | gateway CPU (1 core ="
-              + " 100%) | gateway RSS max: VmRSS / RssAnon / RssFile | influxd CPU | influxd RSS max"
+              + " 100%) | gateway RSS max: VmRSS / RssAnon / RssFile | gateway VmHWM (peak) | influxd CPU | influxd RSS max"
               + " | simulator CPU | overall: server reported / in InfluxDB | lost | extra | Good live"
               + " samples: gateway took / in InfluxDB | dropped by the outbox (quota) / outbox write"
               + " failures | load avg |");
-      System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+      System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     } else {
       System.out.println(
           "| interval | offered samples/s | into the pipeline, samples/s | gateway CPU (1 core ="
-              + " 100%) | gateway RSS max (anon + file) | simulator CPU | lost while measured |"
+              + " 100%) | gateway RSS max (anon + file) | gateway VmHWM (peak) | simulator CPU | lost while measured |"
               + " lost overall | load avg |");
-      System.out.println("|---|---|---|---|---|---|---|---|---|");
+      System.out.println("|---|---|---|---|---|---|---|---|---|---|");
     }
     for (int interval : intervals) {
       run(devices, tags, interval, seconds, influx);
@@ -148,8 +150,8 @@ public final class OpcUaBenchmark {
         long samples0 = samples(gateway);
         long t0 = System.nanoTime();
         long windowStartMs = System.currentTimeMillis();
-        long[] rssMax = {0, 0, 0};
-        long[] rssAtVmMax = {0, 0, 0};
+        long[] rssMax = {0, 0, 0, 0};
+        long[] rssAtVmMax = {0, 0, 0, 0};
         long influxRssMax = 0;
         for (int s = 0; s < seconds; s++) {
           TimeUnit.SECONDS.sleep(1);
@@ -193,7 +195,7 @@ public final class OpcUaBenchmark {
         long offered = (long) devices * tags * 1000 / intervalMs;
         if (influx == null) {
           System.out.printf(
-              "| %d ms | %,d | %,.0f | %.0f%% | %d MiB (%d + %d) | %.0f%% | %,d | %,d | %s |%n",
+              "| %d ms | %,d | %,.0f | %.0f%% | %d MiB (%d + %d) | %d MiB | %.0f%% | %,d | %,d | %s |%n",
               intervalMs,
               offered,
               (samples1 - samples0) / wall,
@@ -201,6 +203,7 @@ public final class OpcUaBenchmark {
               rssAtVmMax[0] / 1024,
               rssAtVmMax[1] / 1024,
               rssAtVmMax[2] / 1024,
+              rssMax[3] / 1024,
               100.0 * (simCpu1 - simCpu0) / ticksPerSecond() / wall,
               overflow1 - overflow0,
               lost,
@@ -220,7 +223,8 @@ public final class OpcUaBenchmark {
                   influx,
                   " WHERE time >= " + windowStartMs + "ms AND time < " + windowEndMs + "ms");
           System.out.printf(
-              "| %d ms | %,d | %,.0f | **%,.0f** | %,.0f | %,d | %.0f%% | %d / %d / %d MiB | %.0f%%"
+              "| %d ms | %,d | %,.0f | **%,.0f** | %,.0f | %,d | %.0f%% | %d / %d / %d MiB | %d MiB |"
+                  + " %.0f%%"
                   + " | %d MiB | %.0f%% | %,d / %,d | %,d | %,d | %,d / %,d | %,d / %,d | %s |%n",
               intervalMs,
               offered,
@@ -232,6 +236,7 @@ public final class OpcUaBenchmark {
               rssMax[0] / 1024,
               rssMax[1] / 1024,
               rssMax[2] / 1024,
+              rssMax[3] / 1024,
               100.0 * (influxCpu1 - influxCpu0) / ticksPerSecond() / wall,
               influxRssMax / 1024,
               100.0 * (simCpu1 - simCpu0) / ticksPerSecond() / wall,
@@ -363,7 +368,11 @@ public final class OpcUaBenchmark {
             "--stats",
             "1s",
             "--faults-from-stdin");
-    return new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    // The malloc setting is the gateway's (scripts/bench-opcua exports it); the simulator stays as
+    // it was measured before.
+    pb.environment().remove("MALLOC_ARENA_MAX");
+    return pb.start();
   }
 
   private static void readSimulator(
@@ -461,13 +470,13 @@ public final class OpcUaBenchmark {
   }
 
   /**
-   * VmRSS, RssAnon and RssFile of a process ({@code /proc/<pid>/status}), in KiB (file-backed: e.g.
-   * the outbox's mapped segments).
+   * VmRSS, RssAnon, RssFile and VmHWM (the peak VmRSS since the process started) of a process
+   * ({@code /proc/<pid>/status}), in KiB (file-backed: mostly the JDK's own libraries and jars).
    */
   private static long[] rssKiB(Path status) throws IOException {
-    long[] out = new long[3];
+    long[] out = new long[4];
     for (String line : Files.readAllLines(status)) {
-      String[] key = {"VmRSS:", "RssAnon:", "RssFile:"};
+      String[] key = {"VmRSS:", "RssAnon:", "RssFile:", "VmHWM:"};
       for (int i = 0; i < key.length; i++) {
         if (line.startsWith(key[i])) {
           out[i] = Long.parseLong(line.replaceAll("[^0-9]", ""));
