@@ -51,15 +51,20 @@ public final class GatewayMetrics implements AutoCloseable {
 
   /** Counts one reading received from an adapter of {@code protocol}. */
   public void sampleReceived(String protocol) {
-    samplesByProtocol
-        .computeIfAbsent(
-            protocol,
-            p ->
-                Counter.builder("onboard.samples.received")
-                    .description("Readings received from adapters")
-                    .tag("protocol", p)
-                    .register(registry))
-        .increment();
+    Counter c = samplesByProtocol.get(protocol);
+    if (c == null) {
+      // Only the first sample of a protocol registers; the capturing lambda would otherwise be
+      // allocated on every one of 300,000 samples a second.
+      c =
+          samplesByProtocol.computeIfAbsent(
+              protocol,
+              p ->
+                  Counter.builder("onboard.samples.received")
+                      .description("Readings received from adapters")
+                      .tag("protocol", p)
+                      .register(registry));
+    }
+    c.increment();
   }
 
   /** Counts one device event of {@code kind} (e.g. Connected, Flagged). */

@@ -4,6 +4,7 @@ import dev.onboard.gateway.outbox.Outbox;
 import dev.onboard.gateway.outbox.OutboxConfig;
 import dev.onboard.gateway.outbox.PointClass;
 import dev.onboard.gateway.testkit.InfluxServer;
+import dev.onboard.gateway.testkit.Trees;
 import dev.onboard.gateway.uplink.InfluxHttp;
 import dev.onboard.gateway.uplink.Uplink;
 import dev.onboard.gateway.uplink.UplinkConfig;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -70,7 +70,7 @@ public final class UplinkBenchmark {
       influx.createDatabase("replay");
       replay(influx, dir, outageSeconds, rate);
     } finally {
-      deleteTree(dir);
+      Trees.delete(dir);
     }
   }
 
@@ -384,7 +384,7 @@ public final class UplinkBenchmark {
       report("read back and committed, 10,000 at a time", delivered, read, null);
       rss("read back");
     } finally {
-      deleteTree(dir);
+      Trees.delete(dir);
     }
   }
 
@@ -401,16 +401,5 @@ public final class UplinkBenchmark {
     System.out.printf(
         "  RSS %-34s %s; heap %d MiB used of %d MiB committed%n",
         when + ":", status, (rt.totalMemory() - rt.freeMemory()) >> 20, rt.totalMemory() >> 20);
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> all = Files.walk(dir)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.onboard.adapters.mqtt.bench;
 
 import dev.onboard.adapters.mqtt.Mosquitto;
+import dev.onboard.gateway.testkit.Trees;
 import dev.onboard.simulator.mqtt.DeviceKind;
 import dev.onboard.simulator.mqtt.MqttDeviceSpec;
 import dev.onboard.simulator.mqtt.SimulatedMqttDevice;
@@ -99,6 +100,9 @@ public final class MqttBenchmark {
       } finally {
         gateway.destroy();
         gateway.waitFor();
+        // The outbox holds up to 4 GiB; the gateway's log stays for whoever reads the figures.
+        Trees.delete(dir.resolve("data"));
+        System.out.println("gateway log: " + dir.resolve("gateway.log"));
       }
     }
     // A simulated device's Paho sender thread can outlive its client's close; it must not keep

@@ -5,6 +5,7 @@ import dev.onboard.gateway.liveness.DeviceView;
 import dev.onboard.gateway.outbox.OutboxStats;
 import dev.onboard.gateway.supervisor.Gateway;
 import dev.onboard.gateway.testkit.InfluxServer;
+import dev.onboard.gateway.testkit.Trees;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -264,7 +265,11 @@ public final class OpcUaBenchmark {
       if (influx != null) {
         influx.close();
       }
-      deleteQuietly(dir);
+      try {
+        Trees.delete(dir);
+      } catch (IOException e) {
+        System.err.println("could not delete " + dir + ": " + e);
+      }
     }
   }
 
@@ -492,14 +497,6 @@ public final class OpcUaBenchmark {
       return f[0] + " " + f[1];
     } catch (IOException e) {
       return "?";
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (var walk = Files.walk(dir)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // A temp directory left behind is harmless.
     }
   }
 }
