@@ -138,7 +138,8 @@ final class InventoryFiles {
 
   /**
    * What {@link #devices} read: the devices, each one's line, and the error that ended the reading
-   * (null if none) with the enterprise id read on that row before it and that row's line.
+   * (null if none) with the enterprise id read on that row before it and that row's line. Made and
+   * read on one thread; not copied, so not to be changed.
    */
   record DeviceRows(
       List<Device> devices,
