@@ -12,10 +12,11 @@ import dev.onboard.meter.policy.Policy;
 import dev.onboard.meter.verification.EvidenceAccumulator;
 import dev.onboard.meter.verification.Verifier;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.stream.IntStream;
 
 /** A per-device run (P1): inventory and streamed evidence from CSV → awards. Stateless. */
@@ -23,12 +24,17 @@ final class DeviceRun {
   private DeviceRun() {}
 
   static Outcome run(Policy policy, Arguments args, Timings timings) throws InputException {
-    Map<String, Enterprise> enterprises = InventoryFiles.enterprises(args.enterprises());
-    timings.lap("read enterprises");
+    // The two files on the two cores: devices.csv needs the enterprises only to check that each
+    // device's enterprise exists, which InventoryFiles.owners does once both are read.
+    FutureTask<Map<String, Enterprise>> reading =
+        new FutureTask<>(() -> InventoryFiles.enterprises(args.enterprises()));
+    new Thread(reading, "meter-read-enterprises").start();
     DeviceIndex index = new DeviceIndex();
-    List<Enterprise> owners = new ArrayList<>();
-    List<Device> devices = InventoryFiles.devices(args.devices(), enterprises, index, owners);
-    timings.lap("read devices");
+    InventoryFiles.DeviceRows rows = InventoryFiles.devices(args.devices(), index);
+    Map<String, Enterprise> enterprises = enterprises(reading);
+    List<Enterprise> owners = InventoryFiles.owners(args.devices(), rows, enterprises);
+    List<Device> devices = rows.devices();
+    timings.lap("read enterprises and devices");
     List<PriorAward> prior = InventoryFiles.prior(args.priorAwards(), "device_id");
     timings.lap("read prior awards");
     EvidenceAccumulator acc =
@@ -55,6 +61,28 @@ final class DeviceRun {
     timings.lap("allocate");
     return new Outcome(
         "device_id", awards, Clawbacks.recoverable(policy, enterpriseOf, enterprises, prior));
+  }
+
+  /** The enterprises read by {@code reading}, or the error that stopped it. */
+  private static Map<String, Enterprise> enterprises(FutureTask<Map<String, Enterprise>> reading)
+      throws InputException {
+    try {
+      return reading.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof InputException input) {
+        throw input;
+      }
+      if (e.getCause() instanceof RuntimeException unchecked) {
+        throw unchecked;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading the enterprises", e);
+    }
   }
 
   /** Each device's verification, on every core, in device order. */

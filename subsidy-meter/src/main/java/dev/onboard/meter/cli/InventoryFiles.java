@@ -58,43 +58,95 @@ final class InventoryFiles {
   }
 
   /**
-   * devices.csv, in file order; each device's enterprise must be in {@code enterprises}. Fills
-   * {@code index} with each device's position in the returned list, and {@code owners} with each
-   * device's enterprise (so that nobody looks it up a second time).
+   * devices.csv as far as it is well formed, in file order, without looking at the enterprises (so
+   * that it can be read while enterprises.csv is; {@link #owners} checks them after). Fills {@code
+   * index} with each device's position in the list. A malformed row or an unreadable file does not
+   * throw here but ends the reading: the error waits in {@link DeviceRows#failure} until the
+   * enterprises of the rows before it are checked, since an unknown enterprise on an earlier line
+   * is the first error of the file.
    */
-  static List<Device> devices(
-      String name, Map<String, Enterprise> enterprises, DeviceIndex index, List<Enterprise> owners)
-      throws InputException {
+  static DeviceRows devices(String name, DeviceIndex index) {
     List<Device> devices = new ArrayList<>();
     long[] lines = new long[1024];
+    String enterprise = null;
+    long line = 0;
     try (CsvReader csv = CsvReader.open(Path.of(name), name)) {
       int[] c =
           csv.columns(
               "device_id", "enterprise_id", "identity", "onboarding_cost_yuan", "claimed_on");
       Fields f = new Fields(csv);
       while (csv.next()) {
+        line = csv.line();
+        enterprise = null;
         String id = f.text(c[0]);
         int earlier = index.putIfAbsent(id);
         if (earlier >= 0) {
           throw f.error(c[0], "\"" + id + "\" already appears on line " + lines[earlier]);
         }
-        String enterprise = f.text(c[1]);
-        Enterprise e = enterprises.get(enterprise);
-        if (e == null) {
-          throw f.error(c[1], "\"" + enterprise + "\" is not in the enterprises file");
-        }
+        enterprise = f.text(c[1]);
+        Device device = new Device(id, enterprise, f.text(c[2]), f.yuan(c[3], true), f.date(c[4]));
+        enterprise = null;
         if (devices.size() == lines.length) {
           lines = java.util.Arrays.copyOf(lines, lines.length * 2);
         }
-        lines[devices.size()] = csv.line();
-        devices.add(new Device(id, e.id(), f.text(c[2]), f.yuan(c[3], true), f.date(c[4])));
-        owners.add(e);
+        lines[devices.size()] = line;
+        devices.add(device);
       }
     } catch (IOException e) {
-      throw new InputException(name, "cannot read the file (" + e.getMessage() + ")");
+      return new DeviceRows(
+          devices,
+          lines,
+          new InputException(name, "cannot read the file (" + e.getMessage() + ")"),
+          enterprise,
+          line);
+    } catch (InputException e) {
+      return new DeviceRows(devices, lines, e, enterprise, line);
     }
-    return devices;
+    return new DeviceRows(devices, lines, null, null, 0);
   }
+
+  /**
+   * Each device's enterprise, in device order; throws the first error of devices.csv: an enterprise
+   * not in {@code enterprises} (with the message and line it had when devices.csv was read after
+   * enterprises.csv), else the error that ended {@link #devices}.
+   */
+  static List<Enterprise> owners(String name, DeviceRows rows, Map<String, Enterprise> enterprises)
+      throws InputException {
+    List<Device> devices = rows.devices();
+    List<Enterprise> owners = new ArrayList<>(devices.size());
+    for (int i = 0; i < devices.size(); i++) {
+      String enterprise = devices.get(i).enterpriseId();
+      Enterprise e = enterprises.get(enterprise);
+      if (e == null) {
+        throw unknown(name, rows.lines()[i], enterprise);
+      }
+      owners.add(e);
+    }
+    if (rows.failedEnterprise() != null && !enterprises.containsKey(rows.failedEnterprise())) {
+      throw unknown(name, rows.failedLine(), rows.failedEnterprise());
+    }
+    if (rows.failure() != null) {
+      throw rows.failure();
+    }
+    return owners;
+  }
+
+  private static InputException unknown(String name, long line, String enterprise) {
+    return new InputException(
+        name, line, "enterprise_id \"" + enterprise + "\" is not in the enterprises file");
+  }
+
+  /**
+   * What {@link #devices} read: the devices, each one's line, and the error that ended the reading
+   * (null if none) with the enterprise id read on that row before it and that row's line. Made and
+   * read on one thread; not copied, so not to be changed.
+   */
+  record DeviceRows(
+      List<Device> devices,
+      long[] lines,
+      InputException failure,
+      String failedEnterprise,
+      long failedLine) {}
 
   /** prior.csv: awards already paid; the subject column is {@code idColumn}. */
   static List<PriorAward> prior(String name, String idColumn) throws InputException {
