@@ -4,6 +4,7 @@ import dev.onboard.gateway.spi.DeviceEvent;
 import dev.onboard.gateway.spi.EventSink;
 import dev.onboard.gateway.spi.Quality;
 import dev.onboard.gateway.spi.Reading;
+import dev.onboard.gateway.spi.Skew;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -21,8 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ClockSkewWatch {
 
-  // Each sample's skew is a long of nanoseconds: a Duration per sample (Duration.between) was 8 %
-  // of the gateway's CPU at 100,000 JSON samples/s.
   private final Duration tolerance;
   private final long toleranceNanos;
   private final long clearWithinNanos;
@@ -44,7 +43,7 @@ final class ClockSkewWatch {
     if (r.historical() || r.quality() == Quality.STALE) {
       return;
     }
-    long skew = skewNanos(r.receiveTime(), r.sourceTime());
+    long skew = Skew.nanosBetween(r.receiveTime(), r.sourceTime());
     boolean ahead = skew > toleranceNanos;
     boolean behind = skew < -toleranceNanos;
     if (behind && r.receiveTime().isBefore(backlogUntil)) {
@@ -80,25 +79,8 @@ final class ClockSkewWatch {
     }
   }
 
-  /**
-   * {@code source - receive} in nanoseconds; beyond about 285 years either way it is saturated (no
-   * tolerance is that long), where a Duration would have held it.
-   */
-  static long skewNanos(Instant receive, Instant source) {
-    long secs = source.getEpochSecond() - receive.getEpochSecond();
-    if (secs > MAX_SECONDS) {
-      return Long.MAX_VALUE;
-    }
-    if (secs < -MAX_SECONDS) {
-      return -Long.MAX_VALUE;
-    }
-    return secs * 1_000_000_000L + (source.getNano() - receive.getNano());
-  }
-
-  private static final long MAX_SECONDS = 9_000_000_000L;
-
   private static long saturatedNanos(Duration d) {
-    return d.getSeconds() > MAX_SECONDS ? Long.MAX_VALUE : d.toNanos();
+    return d.getSeconds() >= Skew.LIMIT_NANOS / 1_000_000_000L ? Skew.LIMIT_NANOS : d.toNanos();
   }
 
   /** The skew's size in seconds as the messages print it: whole milliseconds, rounded down. */

@@ -3,6 +3,7 @@ package dev.onboard.adapters.opcua;
 import dev.onboard.gateway.spi.DeviceEvent;
 import dev.onboard.gateway.spi.EventSink;
 import dev.onboard.gateway.spi.Quality;
+import dev.onboard.gateway.spi.Skew;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -176,7 +177,7 @@ final class DeviceLiveness {
       }
     }
     if (sourceTime != null) {
-      checkSkew(nanosBetween(receiveTime, sourceTime), first, receiveTime);
+      checkSkew(Skew.nanosBetween(receiveTime, sourceTime), first, receiveTime);
     }
     return true;
   }
@@ -327,7 +328,7 @@ final class DeviceLiveness {
     if (skewWindowStart == null) {
       skewWindowStart = at;
       leastBehindNanos = observed;
-    } else if (nanosBetween(skewWindowStart, at) >= SKEW_WINDOW.toNanos()) {
+    } else if (Skew.nanosBetween(skewWindowStart, at) >= SKEW_WINDOW.toNanos()) {
       if (-leastBehindNanos > tolerance + lag) {
         raiseSkew(leastBehindNanos, tolerance + lag);
       } else if (-leastBehindNanos <= tolerance / 2 + lag) {
@@ -339,20 +340,6 @@ final class DeviceLiveness {
       leastBehindNanos = observed;
     }
   }
-
-  /**
-   * {@code to - from} in nanoseconds, held at ±100 years: a source time from another century (a
-   * device with a dead clock battery) is far off either way, and the sums above cannot overflow.
-   */
-  static long nanosBetween(Instant from, Instant to) {
-    long seconds = to.getEpochSecond() - from.getEpochSecond();
-    if (Math.abs(seconds) > MAX_SKEW_SECONDS) {
-      return Long.signum(seconds) * MAX_SKEW_SECONDS * 1_000_000_000L;
-    }
-    return seconds * 1_000_000_000L + (to.getNano() - from.getNano());
-  }
-
-  private static final long MAX_SKEW_SECONDS = 100L * 366 * 24 * 3600;
 
   private void raiseSkew(long observed, long limit) {
     if (skewFlagged) {
