@@ -26,6 +26,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -416,7 +417,13 @@ class SparkplugIT {
       return new ObjectMapper().readTree(payload);
     } finally {
       if (c.isConnected()) {
-        c.disconnect();
+        try {
+          c.disconnect();
+        } catch (MqttException e) {
+          // The embedded broker closes its side as it takes DISCONNECT, and Paho 1.2.5 now and then
+          // reports that as "Connection lost" (32109) from disconnect(). The payload is read by
+          // then; this reader's goodbye is not what the test checks.
+        }
       }
       c.close();
     }
